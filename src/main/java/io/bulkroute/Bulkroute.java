@@ -1,0 +1,85 @@
+package io.bulkroute;
+
+import java.util.Set;
+
+import io.bulkroute.cli.CommandLine;
+import io.bulkroute.cli.UsageException;
+import io.bulkroute.config.Settings;
+import io.bulkroute.service.Service;
+import io.bulkroute.service.SimulatorCommand;
+
+/** The command line of {@code bulkroute.jar}. */
+public final class Bulkroute {
+    public static final int USAGE = 64;
+
+    static final String HELP = """
+            Usage: java -jar bulkroute.jar [COMMAND] [OPTIONS]
+
+            Loads data into Salesforce through the Bulk API, as declarative Camel routes.
+
+            Commands:
+              run                    service mode: every route in routes/ (the default command)
+              simulator [--port N]   the standalone Salesforce simulator; prints its base URL
+              help                   this text
+
+            Options for every command:
+              --profile NAME         dev (default: embedded simulator) or prod (a real org);
+                                     CAMEL_MAIN_PROFILE sets it too
+              --help, -h             this text
+
+            Exit status: 0 success, 1 failure, 64 usage error.
+            """;
+
+    private Bulkroute() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String[] args) {
+        try {
+            CommandLine cli = CommandLine.parse(args);
+            if (cli.has("help") || cli.command().equals("help")) {
+                System.out.print(HELP);
+                return 0;
+            }
+            String profile = cli.option("profile", envOr("CAMEL_MAIN_PROFILE", "dev"));
+            Settings settings = Settings.load(profile);
+            return switch (cli.command()) {
+                case "run" -> {
+                    cli.allowOnly(Set.of("profile"));
+                    noArguments(cli);
+                    yield Service.run(settings);
+                }
+                case "simulator" -> {
+                    cli.allowOnly(Set.of("profile", "port"));
+                    noArguments(cli);
+                    yield SimulatorCommand.run(settings, cli.has("port") ? cli.intOption("port", 0) : null);
+                }
+                default -> throw new UsageException("unknown command '" + cli.command() + "'");
+            };
+        } catch (UsageException e) {
+            System.err.println("bulkroute: " + e.getMessage());
+            System.err.println("Try 'java -jar bulkroute.jar --help'.");
+            return USAGE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (RuntimeException e) {
+            System.err.println("bulkroute: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void noArguments(CommandLine cli) {
+        if (!cli.arguments().isEmpty()) {
+            throw new UsageException("'" + cli.command() + "' takes no argument '" + cli.arguments().get(0) + "'");
+        }
+    }
+
+    private static String envOr(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

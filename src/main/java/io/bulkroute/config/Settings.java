@@ -1,0 +1,108 @@
+package io.bulkroute.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The application's settings, layered as an operator expects: {@code config/application.properties},
+ * then {@code config/application-<profile>.properties}, then environment variables
+ * ({@code bulk.batch-size} is overridden by {@code BULK_BATCH_SIZE}), then {@code -D} system properties.
+ * Files come from {@code ./config/} when it exists (as Spring Boot reads it), else from the jar.
+ */
+public final class Settings {
+    private final Properties values;
+    private final String profile;
+    private final String source;
+
+    private Settings(Properties values, String profile, String source) {
+        this.values = values;
+        this.profile = profile;
+        this.source = source;
+    }
+
+    public static Settings load(String profile) {
+        return load(profile, Path.of("config"), System.getenv());
+    }
+
+    public static Settings load(String profile, Path configDir, Map<String, String> env) {
+        Properties p = new Properties();
+        boolean local = Files.isDirectory(configDir);
+        read(p, "application.properties", configDir, local);
+        read(p, "application-" + profile + ".properties", configDir, local);
+        for (String key : p.stringPropertyNames()) {
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null) {
+                p.setProperty(key, fromEnv);
+            }
+        }
+        for (String key : p.stringPropertyNames()) {
+            String fromSystem = System.getProperty(key);
+            if (fromSystem != null) {
+                p.setProperty(key, fromSystem);
+            }
+        }
+        return new Settings(p, profile, local ? configDir.toAbsolutePath().toString() : "classpath:config");
+    }
+
+    /** {@code camel.component.salesforce.client-secret} → {@code CAMEL_COMPONENT_SALESFORCE_CLIENT_SECRET}. */
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static void read(Properties into, String name, Path dir, boolean local) {
+        try {
+            if (local) {
+                Path file = dir.resolve(name);
+                if (Files.isRegularFile(file)) {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        into.load(in);
+                    }
+                }
+            } else {
+                try (InputStream in = Settings.class.getResourceAsStream("/config/" + name)) {
+                    if (in != null) {
+                        into.load(in);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read configuration " + name, e);
+        }
+    }
+
+    public String get(String key) {
+        return values.getProperty(key);
+    }
+
+    public String get(String key, String fallback) {
+        return values.getProperty(key, fallback);
+    }
+
+    public boolean flag(String key) {
+        return Boolean.parseBoolean(values.getProperty(key, "false").trim());
+    }
+
+    public void set(String key, String value) {
+        values.setProperty(key, value);
+    }
+
+    public Properties asProperties() {
+        Properties copy = new Properties();
+        copy.putAll(values);
+        return copy;
+    }
+
+    public String profile() {
+        return profile;
+    }
+
+    public String source() {
+        return source;
+    }
+}

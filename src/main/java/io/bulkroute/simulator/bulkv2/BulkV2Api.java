@@ -1,0 +1,407 @@
+package io.bulkroute.simulator.bulkv2;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulkroute.simulator.SimulatedOrg;
+import io.bulkroute.simulator.http.SimException;
+import io.bulkroute.simulator.http.SimExchange;
+import io.bulkroute.simulator.org.BatchFailure;
+import io.bulkroute.simulator.org.Operation;
+import io.bulkroute.simulator.processing.BatchRun;
+import io.bulkroute.simulator.processing.CsvFormat;
+import io.bulkroute.simulator.processing.Spool;
+
+/** Bulk API 2.0 ingest under {@code /services/data/v{version}/jobs/ingest}. */
+public final class BulkV2Api {
+    public static final long MAX_UPLOAD_BYTES = 150_000_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
+    private static final Pattern PATH = Pattern.compile(
+            "/services/data/v([0-9.]+)/jobs/ingest(?:/([^/]+)(?:/(batches|successfulResults|failedResults|unprocessedrecords))?)?/?");
+    private static final String JSON_TYPE = "application/json;charset=UTF-8";
+
+    private final SimulatedOrg org;
+    private final Map<String, V2Job> jobs = new ConcurrentHashMap<>();
+
+    public BulkV2Api(SimulatedOrg org) {
+        this.org = org;
+    }
+
+    public static boolean handles(String path) {
+        return PATH.matcher(path).matches();
+    }
+
+    public void handle(SimExchange ex) throws IOException {
+        Matcher m = PATH.matcher(ex.path());
+        if (!m.matches()) {
+            throw notFound();
+        }
+        String version = m.group(1);
+        String jobId = m.group(2);
+        String leaf = m.group(3);
+        String method = ex.method();
+        if (jobId == null) {
+            if (method.equals("POST")) {
+                createJob(ex, version);
+            } else {
+                require(method, "GET");
+                listJobs(ex);
+            }
+            return;
+        }
+        V2Job job = job(jobId);
+        if (leaf == null) {
+            switch (method) {
+                case "GET" -> ex.answer(200, JSON_TYPE, render(job));
+                case "PATCH" -> changeState(ex, job);
+                case "DELETE" -> delete(ex, job);
+                default -> throw methodNotAllowed(method);
+            }
+        } else if (leaf.equals("batches")) {
+            require(method, "PUT");
+            upload(ex, job);
+        } else {
+            require(method, "GET");
+            results(ex, job, leaf);
+        }
+    }
+
+    /** The error body of the REST API: a JSON array. */
+    public static String errorBody(SimException e) {
+        try {
+            return JSON.writeValueAsString(List.of(Map.of("errorCode", e.code(), "message", e.getMessage())));
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private void createJob(SimExchange ex, String version) throws IOException {
+        JsonNode body;
+        try {
+            body = JSON.readTree(ex.bodyText(64 * 1024));
+        } catch (JsonProcessingException e) {
+            throw new SimException(400, "JSON_PARSER_ERROR", "Unexpected character at [line:"
+                    + e.getLocation().getLineNr() + ", column:" + e.getLocation().getColumnNr() + "]");
+        }
+        if (body == null || !body.isObject()) {
+            throw new SimException(400, "JSON_PARSER_ERROR", "The request body must be a JSON object");
+        }
+        String opText = body.path("operation").asText("");
+        Operation op = Operation.fromWire(opText);
+        if (op == null) {
+            throw new SimException(400, "API_ERROR", "Invalid value: '" + opText + "' supplied for property: 'operation'");
+        }
+        String object = body.path("object").asText("");
+        var table = org.store().table(object);
+        if (table == null) {
+            throw new SimException(400, "INVALIDJOB", "InvalidJob : Unable to find object: " + object);
+        }
+        String extId = body.hasNonNull("externalIdFieldName") ? body.get("externalIdFieldName").asText() : null;
+        if (op == Operation.UPSERT && (extId == null || !("Id".equalsIgnoreCase(extId) || table.schema().isExternalId(extId)))) {
+            throw new SimException(400, "INVALIDJOB", "InvalidJob : Field name provided, " + (extId == null ? "" : extId)
+                    + " does not match an External ID for " + table.schema().name());
+        }
+        String contentType = body.path("contentType").asText("CSV");
+        if (!contentType.equals("CSV")) {
+            throw new SimException(400, "API_ERROR", "Invalid value: '" + contentType + "' supplied for property: 'contentType'");
+        }
+        String lineEnding = body.path("lineEnding").asText("LF");
+        String delimiter = body.path("columnDelimiter").asText("COMMA");
+        if (!List.of("LF", "CRLF").contains(lineEnding)) {
+            throw new SimException(400, "API_ERROR", "Invalid value: '" + lineEnding + "' supplied for property: 'lineEnding'");
+        }
+        if (!List.of("COMMA", "TAB", "PIPE", "SEMICOLON", "CARET", "BACKQUOTE").contains(delimiter)) {
+            throw new SimException(400, "API_ERROR", "Invalid value: '" + delimiter + "' supplied for property: 'columnDelimiter'");
+        }
+        String id = org.newJobId();
+        V2Job job = new V2Job(id, table.schema().name(), op, extId, lineEnding, delimiter, version, org.userId(),
+                org.spool().newFile(id + "-successful.csv"), org.spool().newFile(id + "-failed.csv"),
+                org.spool().newFile(id + "-unprocessed.csv"));
+        jobs.put(id, job);
+        long abortAfter = org.faults().current().abortJobsAfterSeconds;
+        if (abortAfter > 0) {
+            org.workers().schedule(() -> abort(job), abortAfter * 1000);
+        }
+        ex.answer(200, JSON_TYPE, render(job));
+    }
+
+    private void upload(SimExchange ex, V2Job job) throws IOException {
+        synchronized (job) {
+            if (job.upload != null) {
+                throw new SimException(400, "BULK_API_ERROR", "Found multipe contents for job: <" + job.id.substring(0, 15)
+                        + ">, please 'Close' / 'Abort' / 'Delete' the current Job then create a new Job and make sure you"
+                        + " only do 'PUT' once on a given Job.");
+            }
+            if (!job.state.equals("Open")) {
+                throw new SimException(409, "INVALIDJOBSTATE", "Job is not in Open state: " + job.state);
+            }
+            if (!ex.contentType().startsWith("text/csv")) {
+                throw new SimException(400, "INVALIDCONTENTTYPE", "Content-Type must be text/csv for a CSV job");
+            }
+            Path file = org.spool().newFile(job.id + "-upload.csv");
+            long total = 0;
+            boolean over = false;
+            byte[] buffer = new byte[64 * 1024];
+            try (InputStream in = ex.body(); OutputStream out = Files.newOutputStream(file)) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    total += n;
+                    if (total > MAX_UPLOAD_BYTES) {
+                        over = true;
+                    } else {
+                        out.write(buffer, 0, n);
+                    }
+                }
+            }
+            if (over) {
+                Spool.deleteQuietly(file);
+                throw new SimException(400, "BULK_API_ERROR", "Exceeded max size limit of " + MAX_UPLOAD_BYTES
+                        + " bytes for the data of one job");
+            }
+            job.upload = file;
+        }
+        ex.answerEmpty(201);
+    }
+
+    private void changeState(SimExchange ex, V2Job job) throws IOException {
+        String wanted;
+        try {
+            wanted = JSON.readTree(ex.bodyText(64 * 1024)).path("state").asText("");
+        } catch (JsonProcessingException e) {
+            throw new SimException(400, "JSON_PARSER_ERROR", "Unexpected character in the request body");
+        }
+        synchronized (job) {
+            switch (wanted) {
+                case "UploadComplete" -> {
+                    if (!job.state.equals("Open")) {
+                        throw new SimException(400, "INVALIDJOBSTATE", "Closing already " + job.state + " Job not allowed");
+                    }
+                    job.moveTo("UploadComplete");
+                    org.workers().submit(() -> process(job));
+                }
+                case "Aborted" -> {
+                    if (job.ended()) {
+                        throw new SimException(400, "INVALIDJOBSTATE", "Aborting already " + job.state + " Job not allowed");
+                    }
+                    abort(job);
+                }
+                default -> throw new SimException(400, "INVALIDJOBSTATE", "Invalid state transition to '" + wanted + "'");
+            }
+        }
+        ex.answer(200, JSON_TYPE, render(job));
+    }
+
+    private void abort(V2Job job) {
+        synchronized (job) {
+            if (!job.ended()) {
+                job.moveTo("Aborted");
+            }
+        }
+    }
+
+    private void process(V2Job job) {
+        synchronized (job) {
+            if (!job.state.equals("UploadComplete")) {
+                return;
+            }
+            job.moveTo("InProgress");
+            job.processingStarted = true;
+        }
+        long started = System.currentTimeMillis();
+        try {
+            if (job.upload == null) {
+                fail(job, "InternalServerError : No data found for this job");
+                return;
+            }
+            if (org.faults().batchFailure()) {
+                fail(job, "InternalServerError : Simulated job failure");
+                return;
+            }
+            String mismatch = LineEndings.mismatch(job.upload, job.lineEnding);
+            if (mismatch != null) {
+                fail(job, mismatch);
+                return;
+            }
+            BatchRun.Target target = new BatchRun.Target(job.object, job.operation, job.externalIdFieldName, Long.MAX_VALUE);
+            try (V2ResultSink sink = new V2ResultSink(job)) {
+                BatchRun.Counts counts = org.batchRun().run(job.upload, new CsvFormat(job.delimiter()), target,
+                        () -> job.state.equals("Aborted"), sink, c -> {
+                            job.recordsProcessed = c.processed();
+                            job.recordsFailed = c.failed();
+                        });
+                job.recordsProcessed = counts.processed();
+                job.recordsFailed = counts.failed();
+            }
+            org.usage().takeBatches(Math.max(1, (job.recordsProcessed + 9_999) / 10_000));
+            job.processingMillis = System.currentTimeMillis() - started;
+            synchronized (job) {
+                if (job.state.equals("InProgress")) {
+                    job.moveTo("JobComplete");
+                }
+            }
+        } catch (BatchFailure e) {
+            fail(job, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            fail(job, "InternalServerError : " + e.getMessage());
+        }
+    }
+
+    /** A job that fails whole processed nothing: its upload is all unprocessed. */
+    private static void fail(V2Job job, String message) {
+        synchronized (job) {
+            job.errorMessage = message;
+            job.recordsProcessed = 0;
+            job.recordsFailed = 0;
+            job.processingStarted = false;
+            job.moveTo("Failed");
+        }
+    }
+
+    private void delete(SimExchange ex, V2Job job) throws IOException {
+        if (job.state.equals("Open") || job.state.equals("InProgress")) {
+            throw new SimException(400, "INVALIDJOBSTATE", "Deleting a job in state " + job.state + " is not allowed");
+        }
+        jobs.remove(job.id);
+        for (Path p : new Path[] {job.upload, job.successful, job.failed, job.unprocessed}) {
+            Spool.deleteQuietly(p);
+        }
+        ex.answerEmpty(204);
+    }
+
+    private void results(SimExchange ex, V2Job job, String which) throws IOException {
+        if (!job.ended()) {
+            throw new SimException(409, "INVALIDJOBSTATE", "Results are available once the job has ended; it is " + job.state);
+        }
+        Path file = switch (which) {
+            case "successfulResults" -> job.successful;
+            case "failedResults" -> job.failed;
+            default -> job.unprocessed;
+        };
+        if (which.equals("unprocessedrecords") && !job.processingStarted) {
+            // never processed (aborted before, or failed whole): every uploaded row, as uploaded
+            file = job.upload;
+        }
+        Path body = file;
+        String header = switch (which) {
+            case "successfulResults" -> "\"sf__Id\",\"sf__Created\"";
+            case "failedResults" -> "\"sf__Id\",\"sf__Error\"";
+            default -> "";
+        };
+        ex.answerStream(200, "text/csv", out -> {
+            if (body != null && Files.exists(body)) {
+                Files.copy(body, out);
+            } else if (!header.isEmpty()) {
+                out.write((header + job.newline()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+    }
+
+    private void listJobs(SimExchange ex) throws IOException {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (V2Job job : jobs.values()) {
+            records.add(fields(job));
+        }
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("done", true);
+        page.put("records", records);
+        page.put("nextRecordsUrl", null);
+        ex.answer(200, JSON_TYPE, JSON.writeValueAsString(page));
+    }
+
+    private static String render(V2Job job) throws JsonProcessingException {
+        return JSON.writeValueAsString(fields(job));
+    }
+
+    private static Map<String, Object> fields(V2Job job) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", job.id);
+        m.put("operation", job.operation.wire());
+        m.put("object", job.object);
+        m.put("createdById", job.createdById);
+        m.put("createdDate", DATE.format(job.created));
+        m.put("systemModstamp", DATE.format(job.modified));
+        m.put("state", job.state);
+        if (job.externalIdFieldName != null) {
+            m.put("externalIdFieldName", job.externalIdFieldName);
+        }
+        m.put("concurrencyMode", "Parallel");
+        m.put("contentType", "CSV");
+        m.put("apiVersion", Double.valueOf(job.apiVersion));
+        m.put("jobType", "V2Ingest");
+        if (job.state.equals("Open")) {
+            m.put("contentUrl", "services/data/v" + job.apiVersion + "/jobs/ingest/" + job.id + "/batches");
+        }
+        m.put("lineEnding", job.lineEnding);
+        m.put("columnDelimiter", job.columnDelimiter);
+        m.put("numberRecordsProcessed", job.recordsProcessed);
+        m.put("numberRecordsFailed", job.recordsFailed);
+        m.put("retries", 0);
+        m.put("totalProcessingTime", job.processingMillis);
+        m.put("apiActiveProcessingTime", job.processingMillis);
+        m.put("apexProcessingTime", 0);
+        if (job.errorMessage != null) {
+            m.put("errorMessage", job.errorMessage);
+        }
+        return m;
+    }
+
+    private V2Job job(String id) {
+        V2Job job = jobs.get(id);
+        if (job == null) {
+            throw notFound();
+        }
+        return job;
+    }
+
+    private static SimException notFound() {
+        return new SimException(404, "NOT_FOUND", "The requested resource does not exist");
+    }
+
+    private static SimException methodNotAllowed(String method) {
+        return new SimException(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed");
+    }
+
+    private static void require(String method, String expected) {
+        if (!method.equals(expected)) {
+            throw methodNotAllowed(method);
+        }
+    }
+
+    /** For the admin API. */
+    public Iterable<Map<String, Object>> describeJobs() {
+        return jobs.values().stream().map(j -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", j.id);
+            m.put("api", "v2");
+            m.put("object", j.object);
+            m.put("operation", j.operation.wire());
+            m.put("state", j.state);
+            m.put("batches", j.upload == null ? 0 : 1);
+            m.put("recordsProcessed", j.recordsProcessed);
+            m.put("recordsFailed", j.recordsFailed);
+            return m;
+        }).toList();
+    }
+
+    public void reset() {
+        jobs.values().forEach(this::abort);
+        jobs.clear();
+    }
+}

@@ -1,0 +1,96 @@
+package io.bulkroute.simulator.fault;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The faults the simulator injects. Rates are fractions of calls (or records) in [0, 1]; all
+ * random choices come from {@link #seed}, so a test sees the same faults on every run.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public final class Faults {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    public long seed = 42;
+    /** Added to every API call before it is handled. */
+    public long latencyMs;
+    /** Fraction of API calls answered 503 Service Unavailable without being handled. */
+    public double http503Rate;
+    /** How many consecutive calls a 503 lasts once it starts (a burst). */
+    public int http503Burst = 1;
+    /** Fraction of API calls whose connection is dropped after the call took effect: the answer is lost. */
+    public double dropRate;
+    /** Fraction of records that fail with UNABLE_TO_LOCK_ROW. */
+    public double lockFailureRate;
+    /** Fraction of batches (1.0) or jobs (2.0) that fail whole. */
+    public double batchFailureRate;
+    /** Access tokens expire this many seconds after issue; 0 means never. */
+    public long tokenLifetimeSeconds;
+    /** "Someone else" aborts every job this many seconds after it was created; 0 means never. */
+    public long abortJobsAfterSeconds;
+
+    public static Faults none() {
+        return new Faults();
+    }
+
+    /**
+     * Reads the {@code simulator.faults} setting: either JSON ({@code {"http503Rate":0.1}}) or
+     * {@code key=value} pairs separated by commas, with camelCase or kebab-case keys
+     * ({@code http-503-rate=0.1,seed=7}).
+     */
+    public static Faults parse(String text) {
+        if (text == null || text.isBlank()) {
+            return none();
+        }
+        String trimmed = text.trim();
+        try {
+            if (trimmed.startsWith("{")) {
+                return JSON.readValue(trimmed, Faults.class);
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String pair : trimmed.split("[,;]")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                if (eq < 0) {
+                    throw new IllegalArgumentException("expected key=value, got '" + pair.trim() + "'");
+                }
+                values.put(camelCase(pair.substring(0, eq).trim()), pair.substring(eq + 1).trim());
+            }
+            return JSON.convertValue(values, Faults.class);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("Invalid simulator faults '" + text + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static String camelCase(String key) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : key.toCharArray()) {
+            if (c == '-' || c == '_') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        String camel = out.toString();
+        return camel.isEmpty() ? camel : camel.substring(0, 1).toLowerCase(Locale.ROOT) + camel.substring(1);
+    }
+
+    @Override
+    public String toString() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (Exception e) {
+            return super.toString();
+        }
+    }
+}
