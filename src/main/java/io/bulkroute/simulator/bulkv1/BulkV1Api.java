@@ -176,13 +176,15 @@ public final class BulkV1Api {
             }
             job.batches.add(batch);
         }
+        // rendered before the work is queued: the answer shows the batch as the client created it, Queued
+        String answer = V1Xml.batchInfo(batch);
         Runnable work = () -> process(batch);
         if (job.serial != null) {
             job.serial.submit(work);
         } else {
             org.workers().submit(work);
         }
-        ex.answer(201, V1Xml.CONTENT_TYPE, V1Xml.batchInfo(batch));
+        ex.answer(201, V1Xml.CONTENT_TYPE, answer);
     }
 
     /** Copies the upload to the spool; past 10 MB the rest is read and discarded, never held. */
