@@ -19,11 +19,13 @@ public final class Settings {
     private final Properties values;
     private final String profile;
     private final String source;
+    private final Map<String, String> env;
 
-    private Settings(Properties values, String profile, String source) {
+    private Settings(Properties values, String profile, String source, Map<String, String> env) {
         this.values = values;
         this.profile = profile;
         this.source = source;
+        this.env = env;
     }
 
     public static Settings load(String profile) {
@@ -47,7 +49,7 @@ public final class Settings {
                 p.setProperty(key, fromSystem);
             }
         }
-        return new Settings(p, profile, local ? configDir.toAbsolutePath().toString() : "classpath:config");
+        return new Settings(p, profile, local ? configDir.toAbsolutePath().toString() : "classpath:config", env);
     }
 
     /** {@code camel.component.salesforce.client-secret} → {@code CAMEL_COMPONENT_SALESFORCE_CLIENT_SECRET}. */
@@ -76,16 +78,22 @@ public final class Settings {
         }
     }
 
+    /** A key's value; a key no file names can still come from the environment or {@code -D}. */
     public String get(String key) {
-        return values.getProperty(key);
+        String value = values.getProperty(key);
+        if (value == null) {
+            value = System.getProperty(key, env.get(envName(key)));
+        }
+        return value;
     }
 
     public String get(String key, String fallback) {
-        return values.getProperty(key, fallback);
+        String value = get(key);
+        return value == null ? fallback : value;
     }
 
     public boolean flag(String key) {
-        return Boolean.parseBoolean(values.getProperty(key, "false").trim());
+        return Boolean.parseBoolean(get(key, "false").trim());
     }
 
     public void set(String key, String value) {
