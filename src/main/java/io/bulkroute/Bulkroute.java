@@ -19,6 +19,11 @@ public final class Bulkroute {
 
             Commands:
               run                    service mode: every route in routes/ (the default command)
+              load FILE --object O --operation insert|update|upsert|delete|hardDelete
+                   [--external-id F] [--api v1|v2] [--batch-size N] [--serial] [--out DIR]
+                                     one load; waits for its end, prints a summary, writes the
+                                     outcome files and report.json to DIR (default outbox/<loadId>/);
+                                     exit 0 all succeeded, 2 some failed or unprocessed, 1 the load failed
               simulator [--port N]   the standalone Salesforce simulator; prints its base URL
               help                   this text
 
@@ -57,6 +62,7 @@ public final class Bulkroute {
                     noArguments(cli);
                     yield SimulatorCommand.run(settings, cli.has("port") ? cli.intOption("port", 0) : null);
                 }
+                case "load" -> io.bulkroute.cli.LoadCommand.run(cli, settings, System.out);
                 default -> throw new UsageException("unknown command '" + cli.command() + "'");
             };
         } catch (UsageException e) {
@@ -66,7 +72,7 @@ public final class Bulkroute {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             System.err.println("bulkroute: " + e.getMessage());
             return 1;
         }

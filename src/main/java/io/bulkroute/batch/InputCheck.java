@@ -1,0 +1,57 @@
+package io.bulkroute.batch;
+
+import java.nio.file.Path;
+
+/**
+ * Reads the whole input once, streaming, before any job is opened: an empty file, a header only,
+ * a row with the wrong number of columns, invalid UTF-8, malformed quoting or a row larger than a
+ * batch may be is refused with the file, line and reason, and nothing of it is loaded.
+ */
+public final class InputCheck {
+    private InputCheck() {
+    }
+
+    /** @return the header and the number of records */
+    public static Summary check(Path file, String displayName, long maxRowBytes) {
+        try (CsvRows rows = new CsvRows(displayName, open(file))) {
+            String[] header = rows.next();
+            if (header == null) {
+                throw new BadInputException(displayName, 0, "the file is empty");
+            }
+            for (String column : header) {
+                if (column.isBlank()) {
+                    throw new BadInputException(displayName, 1, "the header has an empty column name");
+                }
+            }
+            long records = 0;
+            String[] row;
+            while ((row = rows.next()) != null) {
+                records++;
+                if (row.length != header.length) {
+                    throw new BadInputException(displayName, rows.line(), "the row has " + row.length
+                            + " values but the header has " + header.length + " columns");
+                }
+                long size = CsvLine.encode(row).length;
+                if (size > maxRowBytes) {
+                    throw new BadInputException(displayName, rows.line(), "the row is " + size
+                            + " bytes, more than a batch may hold (" + maxRowBytes + " bytes)");
+                }
+            }
+            if (records == 0) {
+                throw new BadInputException(displayName, 1, "the file has a header but no records");
+            }
+            return new Summary(header, records);
+        }
+    }
+
+    private static java.io.InputStream open(Path file) {
+        try {
+            return java.nio.file.Files.newInputStream(file);
+        } catch (java.io.IOException e) {
+            throw new BadInputException(file.toString(), 0, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    public record Summary(String[] header, long records) {
+    }
+}

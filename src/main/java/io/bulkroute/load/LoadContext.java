@@ -1,0 +1,157 @@
+package io.bulkroute.load;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.bulkroute.monitor.PollBackoff;
+import io.bulkroute.outcome.OutcomeFiles;
+
+/**
+ * The state of one running load, carried by its exchange as the property {@code load}: the job,
+ * its batches, the outcome files being written, the API calls made, and the error if it failed.
+ */
+public final class LoadContext {
+    public static final String PROPERTY = "load";
+
+    private final String loadId;
+    private final LoadRequest request;
+    private final Instant startedAt = Instant.now();
+    private final List<BatchRef> batches = new ArrayList<>();
+    private final AtomicInteger apiCalls = new AtomicInteger();
+    private volatile OutcomeFiles outcomes;
+    private final PollBackoff backoff;
+    private volatile long totalRecords;
+    private volatile String jobId;
+    private volatile String jobState;
+    private volatile String error;
+    private volatile Instant finishedAt;
+    private volatile boolean allSubmitted;
+
+    public LoadContext(String loadId, LoadRequest request, PollBackoff backoff) {
+        this.loadId = loadId;
+        this.request = request;
+        this.backoff = backoff;
+    }
+
+    /** Once the input has been checked: its columns and how many records it holds. */
+    public void setInput(String[] header, long totalRecords) {
+        this.totalRecords = totalRecords;
+        this.outcomes = new OutcomeFiles(request.outDir(), header);
+    }
+
+    public String getLoadId() {
+        return loadId;
+    }
+
+    public String getApi() {
+        return request.api();
+    }
+
+    public LoadRequest getRequest() {
+        return request;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public Instant getFinishedAt() {
+        return finishedAt;
+    }
+
+    public void finished() {
+        finishedAt = Instant.now();
+    }
+
+    public long getTotalRecords() {
+        return totalRecords;
+    }
+
+    public String getJobId() {
+        return jobId;
+    }
+
+    public void setJobId(String jobId) {
+        this.jobId = jobId;
+    }
+
+    public String getJobState() {
+        return jobState;
+    }
+
+    public void setJobState(String jobState) {
+        this.jobState = jobState;
+    }
+
+    public String getError() {
+        return error;
+    }
+
+    public void failed(String reason) {
+        if (error == null) {
+            error = reason;
+        }
+    }
+
+    public boolean isFailed() {
+        return error != null;
+    }
+
+    public synchronized BatchRef addBatch(BatchRef batch) {
+        batches.add(batch);
+        return batch;
+    }
+
+    public synchronized List<BatchRef> getBatches() {
+        return new ArrayList<>(batches);
+    }
+
+    public synchronized int getBatchCount() {
+        return batches.size();
+    }
+
+    public synchronized BatchRef batchById(String id) {
+        return batches.stream().filter(b -> id.equals(b.getId())).findFirst().orElse(null);
+    }
+
+    public boolean isAllSubmitted() {
+        return allSubmitted;
+    }
+
+    public void setAllSubmitted(boolean allSubmitted) {
+        this.allSubmitted = allSubmitted;
+    }
+
+    public int countApiCall() {
+        return apiCalls.incrementAndGet();
+    }
+
+    public int getApiCalls() {
+        return apiCalls.get();
+    }
+
+    public OutcomeFiles getOutcomes() {
+        return outcomes;
+    }
+
+    public PollBackoff getBackoff() {
+        return backoff;
+    }
+
+    public Path getOutDir() {
+        return request.outDir();
+    }
+
+    public Outcome getOutcome() {
+        if (error != null) {
+            return Outcome.FAILED;
+        }
+        if (finishedAt == null) {
+            return Outcome.RUNNING;
+        }
+        return outcomes != null && outcomes.succeeded() == totalRecords ? Outcome.COMPLETED : Outcome.COMPLETED_WITH_ERRORS;
+    }
+}

@@ -1,0 +1,85 @@
+package io.bulkroute.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/** {@code report.json} (DESIGN §2): what was loaded, the jobs, the counts, the outcome. */
+public final class LoadReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private LoadReport() {
+    }
+
+    public static Map<String, Object> of(LoadContext load) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        LoadRequest request = load.getRequest();
+        report.put("loadId", load.getLoadId());
+        report.put("source", request.sourceName());
+        report.put("object", request.object());
+        report.put("operation", request.operation());
+        report.put("api", request.api());
+        List<Map<String, Object>> jobs = new ArrayList<>();
+        if (load.getJobId() != null) {
+            Map<String, Object> job = new LinkedHashMap<>();
+            job.put("id", load.getJobId());
+            job.put("state", load.getJobState());
+            job.put("batches", load.getBatches().stream().filter(BatchRef::isSubmitted).count());
+            jobs.add(job);
+        }
+        report.put("jobs", jobs);
+        Map<String, Object> records = new LinkedHashMap<>();
+        records.put("total", load.getTotalRecords());
+        records.put("succeeded", load.getOutcomes() == null ? 0 : load.getOutcomes().succeeded());
+        records.put("failed", load.getOutcomes() == null ? 0 : load.getOutcomes().failed());
+        records.put("unprocessed", load.getOutcomes() == null ? 0 : load.getOutcomes().unprocessed());
+        report.put("records", records);
+        List<Map<String, Object>> failedBatches = new ArrayList<>();
+        for (BatchRef b : load.getBatches()) {
+            if (b.getState().equals("Failed") || b.getState().equals("NotProcessed") || !b.isSubmitted()) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("batch", b.getIndex());
+                f.put("id", b.getId());
+                f.put("state", b.getState());
+                f.put("records", b.getRecords());
+                f.put("firstLine", b.getFirstLine());
+                f.put("reason", b.getStateMessage() != null ? b.getStateMessage()
+                        : b.isSubmitted() ? "the job was aborted before the batch was processed" : "never submitted");
+                failedBatches.add(f);
+            }
+        }
+        if (!failedBatches.isEmpty()) {
+            report.put("unprocessedBatches", failedBatches);
+        }
+        report.put("outcome", load.getOutcome().name());
+        if (load.getError() != null) {
+            report.put("error", load.getError());
+        }
+        report.put("startedAt", load.getStartedAt().toString());
+        report.put("finishedAt", load.getFinishedAt() == null ? null : load.getFinishedAt().toString());
+        report.put("apiCalls", load.getApiCalls());
+        report.put("outputFolder", load.getOutDir().toAbsolutePath().toString());
+        return report;
+    }
+
+    public static Path write(LoadContext load) {
+        try {
+            Files.createDirectories(load.getOutDir());
+            Path file = load.getOutDir().resolve("report.json");
+            Path tmp = load.getOutDir().resolve("report.json.tmp");
+            JSON.writeValue(tmp.toFile(), of(load));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the report of load " + load.getLoadId(), e);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.bulkroute.load;
+
+import java.nio.file.Path;
+
+/** What to load and how: the parameters of one load, from the command line or a trigger. */
+public record LoadRequest(Path source, String sourceName, String object, String operation, String externalIdField,
+                          String api, int batchSize, long batchMaxBytes, boolean serial, Path outDir) {
+}

@@ -1,0 +1,280 @@
+package io.bulkroute.load;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.bulkroute.batch.Batch;
+import io.bulkroute.batch.BadInputException;
+import io.bulkroute.batch.CsvBatcher;
+import io.bulkroute.batch.CsvRows;
+import io.bulkroute.batch.InputCheck;
+import io.bulkroute.monitor.PollBackoff;
+import io.bulkroute.outcome.ResultJoiner;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.salesforce.api.dto.bulk.ConcurrencyModeEnum;
+import org.apache.camel.component.salesforce.api.dto.bulk.ContentType;
+import org.apache.camel.component.salesforce.api.dto.bulk.JobInfo;
+import org.apache.camel.component.salesforce.api.dto.bulk.OperationEnum;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of a load that the routes call, one method per step: begin (check the input, make the
+ * output folder), the job to open, the batches to submit, the results to join, the end.
+ * A load's parameters arrive as {@code bulk*} headers, from the command line or a trigger.
+ */
+public final class Loads {
+    private static final Logger LOG = LoggerFactory.getLogger(Loads.class);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private final Map<String, LoadContext> running = new ConcurrentHashMap<>();
+
+    private String api = "v1";
+    private int batchSize = 10_000;
+    private long batchMaxBytes = 10_000_000;
+    private String outbox = "outbox";
+    private long pollInitialDelay = 1000;
+    private double pollMultiplier = 2;
+    private long pollMaxDelay = 30_000;
+
+    public void begin(Exchange exchange) {
+        var in = exchange.getIn();
+        String loadId = header(exchange, "bulkLoadId",
+                LocalDateTime.now().format(ID_TIME) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF)));
+        String sourceText = header(exchange, "bulkSource", in.getHeader(Exchange.FILE_PATH, String.class));
+        if (sourceText == null) {
+            throw new IllegalArgumentException("A load needs a source file (header bulkSource)");
+        }
+        Path source = Path.of(sourceText);
+        Path outDir = Path.of(header(exchange, "bulkOutDir", Path.of(outbox, loadId).toString()));
+        String operation = required(exchange, "bulkOperation");
+        LoadRequest request = new LoadRequest(source, header(exchange, "bulkSourceName", source.toString()),
+                required(exchange, "bulkObject"), operation, header(exchange, "bulkExternalId", null),
+                header(exchange, "bulkApi", api).toLowerCase(Locale.ROOT),
+                Integer.parseInt(header(exchange, "bulkBatchSize", String.valueOf(batchSize))),
+                Long.parseLong(header(exchange, "bulkBatchMaxBytes", String.valueOf(batchMaxBytes))),
+                Boolean.parseBoolean(header(exchange, "bulkSerial", "false")), outDir);
+        if (OperationEnum.fromValue(operationWire(operation)) == null) {
+            throw new IllegalArgumentException("Unknown operation " + operation);
+        }
+        LoadContext load = new LoadContext(loadId, request, new PollBackoff(pollInitialDelay, pollMultiplier, pollMaxDelay));
+        exchange.setProperty(LoadContext.PROPERTY, load);
+        running.put(loadId, load);
+        LOG.info("Load {}: {} {} from {} through Bulk API {}", loadId, request.operation(), request.object(),
+                request.sourceName(), request.api());
+        try {
+            Files.createDirectories(outDir.resolve(".work"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot create the output folder " + outDir, e);
+        }
+        if (!Files.isRegularFile(source)) {
+            throw new BadInputException(request.sourceName(), 0, "no such file");
+        }
+        if (request.operation().equalsIgnoreCase("upsert") && request.externalIdField() == null) {
+            throw new IllegalArgumentException("An upsert needs an external id field");
+        }
+        InputCheck.Summary summary = InputCheck.check(source, request.sourceName(), request.batchMaxBytes() - 1);
+        load.setInput(summary.header(), summary.records());
+        LOG.info("Load {}: {} records in {} columns", loadId, summary.records(), summary.header().length);
+    }
+
+    /** The Bulk 1.0 job to open. */
+    public JobInfo jobInfo(Exchange exchange) {
+        LoadRequest r = load(exchange).getRequest();
+        JobInfo job = new JobInfo();
+        job.setObject(r.object());
+        job.setOperation(OperationEnum.fromValue(operationWire(r.operation())));
+        job.setContentType(ContentType.CSV);
+        job.setConcurrencyMode(r.serial() ? ConcurrencyModeEnum.SERIAL : ConcurrencyModeEnum.PARALLEL);
+        job.setExternalIdFieldName(r.externalIdField());
+        return job;
+    }
+
+    public void jobOpened(Exchange exchange) {
+        LoadContext load = load(exchange);
+        JobInfo job = exchange.getIn().getBody(JobInfo.class);
+        load.setJobId(job.getId());
+        load.setJobState(job.getState().value());
+        exchange.getIn().setHeader("jobId", job.getId());
+        LOG.info("Load {}: job {} opened", load.getLoadId(), job.getId());
+    }
+
+    /** The input cut into batches, one at a time, each registered with the load as it is cut. */
+    public Iterator<Batch> batches(Exchange exchange) {
+        LoadContext load = load(exchange);
+        LoadRequest r = load.getRequest();
+        CsvBatcher batcher = new CsvBatcher(r.source(), r.sourceName(), r.batchSize(), r.batchMaxBytes(),
+                r.outDir().resolve(".work"));
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                boolean more = batcher.hasNext();
+                if (!more) {
+                    batcher.close();
+                }
+                return more;
+            }
+
+            @Override
+            public Batch next() {
+                Batch batch = batcher.next();
+                load.addBatch(new BatchRef(batch.index(), batch.records(), batch.firstLine(), batch.spool()));
+                return batch;
+            }
+        };
+    }
+
+    /** The job's state as Salesforce last answered it ({@code getJob}). */
+    public void jobState(Exchange exchange) {
+        JobInfo job = exchange.getIn().getBody(JobInfo.class);
+        load(exchange).setJobState(job.getState().value());
+    }
+
+    /** The completion signal: the splitter has returned, so every batch has been accepted. */
+    public void allSubmitted(Exchange exchange) {
+        LoadContext load = load(exchange);
+        load.setAllSubmitted(true);
+        LOG.info("Load {}: all {} batches accepted, {} records: closing job {}", load.getLoadId(), load.getBatchCount(),
+                load.getTotalRecords(), load.getJobId());
+    }
+
+    public void joinResults(Exchange exchange) {
+        BatchRef batch = exchange.getProperty("bulkBatch", BatchRef.class);
+        ResultJoiner.join(load(exchange), batch, exchange.getIn().getBody(java.io.InputStream.class));
+    }
+
+    public void unprocessedBatch(Exchange exchange) {
+        ResultJoiner.unprocessed(load(exchange), exchange.getProperty("bulkBatch", BatchRef.class));
+    }
+
+    public java.util.List<BatchRef> submittedAndCut(Exchange exchange) {
+        return load(exchange).getBatches();
+    }
+
+    /** Records why the load failed. Called by the error handler before the job is ended. */
+    public void failed(Exchange exchange) {
+        LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = e == null ? "unknown failure" : describe(e);
+        if (load == null) {
+            LOG.error("A load could not start: {}", reason);
+            return;
+        }
+        load.failed(reason);
+        LOG.error("Load {} failed: {}", load.getLoadId(), reason);
+        LoadReport.write(load);
+    }
+
+    /** Rows of the input that no batch carried (the load stopped before cutting them) are unprocessed. */
+    public void finish(Exchange exchange) {
+        LoadContext load = load(exchange);
+        if (load.getOutcomes() != null) {
+            long cut = load.getBatches().stream().mapToLong(BatchRef::getRecords).sum();
+            if (cut < load.getTotalRecords()) {
+                try (CsvRows rows = new CsvRows(load.getRequest().source())) {
+                    rows.next();
+                    long index = 0;
+                    String[] row;
+                    while ((row = rows.next()) != null) {
+                        if (index++ >= cut) {
+                            load.getOutcomes().unprocessed(row);
+                        }
+                    }
+                }
+            }
+            load.getOutcomes().close();
+        }
+        deleteWork(load.getOutDir().resolve(".work"));
+        load.finished();
+        Path report = LoadReport.write(load);
+        running.remove(load.getLoadId());
+        var counts = load.getOutcomes();
+        LOG.info("Load {} {}: {} records, {} succeeded, {} failed, {} unprocessed; {} API calls; report {}",
+                load.getLoadId(), load.getOutcome(), load.getTotalRecords(), counts == null ? 0 : counts.succeeded(),
+                counts == null ? 0 : counts.failed(), counts == null ? 0 : counts.unprocessed(), load.getApiCalls(), report);
+        exchange.getIn().setBody(LoadReport.of(load));
+        exchange.getIn().setHeader("bulkOutcome", load.getOutcome().name());
+    }
+
+    /** Batch spools are needed only until the results are joined. */
+    private static void deleteWork(Path work) {
+        try (var files = Files.list(work)) {
+            files.forEach(f -> f.toFile().delete());
+            Files.deleteIfExists(work);
+        } catch (java.io.IOException e) {
+            LOG.debug("Could not remove {}", work, e);
+        }
+    }
+
+    public LoadContext running(String loadId) {
+        return running.get(loadId);
+    }
+
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BadInputException) {
+                return t.getMessage();
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root && !(root instanceof org.apache.camel.component.salesforce.api.SalesforceException)) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static String operationWire(String operation) {
+        return operation.equalsIgnoreCase("harddelete") ? "hardDelete" : operation.toLowerCase(Locale.ROOT);
+    }
+
+    private static LoadContext load(Exchange exchange) {
+        return exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
+    }
+
+    private static String header(Exchange exchange, String name, String fallback) {
+        String v = exchange.getIn().getHeader(name, String.class);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static String required(Exchange exchange, String name) {
+        String v = header(exchange, name, null);
+        if (v == null) {
+            throw new IllegalArgumentException("A load needs the header " + name);
+        }
+        return v;
+    }
+
+    public void setApi(String api) {
+        this.api = api;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public void setBatchMaxBytes(long batchMaxBytes) {
+        this.batchMaxBytes = batchMaxBytes;
+    }
+
+    public void setOutbox(String outbox) {
+        this.outbox = outbox;
+    }
+
+    public void setPollInitialDelay(long pollInitialDelay) {
+        this.pollInitialDelay = pollInitialDelay;
+    }
+
+    public void setPollMultiplier(double pollMultiplier) {
+        this.pollMultiplier = pollMultiplier;
+    }
+
+    public void setPollMaxDelay(long pollMaxDelay) {
+        this.pollMaxDelay = pollMaxDelay;
+    }
+}

@@ -1,0 +1,131 @@
+package io.bulkroute.outcome;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.bulkroute.batch.CsvRows;
+
+/**
+ * The three outcome files of a load (DESIGN §2): {@code success.csv} ({@code sf__Id, sf__Created},
+ * then the input's columns), {@code failed.csv} ({@code sf__Id, sf__Error}, then the input's
+ * columns) and {@code unprocessed.csv} (the input's columns). Every input row is written to
+ * exactly one of them, streamed as results arrive.
+ */
+public final class OutcomeFiles implements AutoCloseable {
+    private final Path dir;
+    private final String[] header;
+    private SequenceWriter success;
+    private SequenceWriter failed;
+    private SequenceWriter unprocessed;
+    private final List<Writer> writers = new ArrayList<>();
+    private long succeededCount;
+    private long failedCount;
+    private long unprocessedCount;
+
+    public OutcomeFiles(Path dir, String[] header) {
+        this.dir = dir;
+        this.header = header;
+    }
+
+    private synchronized void open() {
+        if (success != null) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+            success = writer("success.csv", prepend("sf__Id", "sf__Created"));
+            failed = writer("failed.csv", prepend("sf__Id", "sf__Error"));
+            unprocessed = writer("unprocessed.csv", header);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write outcome files in " + dir, e);
+        }
+    }
+
+    private SequenceWriter writer(String name, String[] columns) throws IOException {
+        Writer out = Files.newBufferedWriter(dir.resolve(name), StandardCharsets.UTF_8);
+        writers.add(out);
+        SequenceWriter w = CsvRows.MAPPER.writerFor(String[].class)
+                .with(CsvSchema.emptySchema().withLineSeparator("\n")).writeValues(out);
+        w.write(columns);
+        return w;
+    }
+
+    private String[] prepend(String first, String second) {
+        String[] columns = new String[header.length + 2];
+        columns[0] = first;
+        columns[1] = second;
+        System.arraycopy(header, 0, columns, 2, header.length);
+        return columns;
+    }
+
+    private String[] prepend(String first, String second, String[] row) {
+        String[] columns = new String[row.length + 2];
+        columns[0] = first;
+        columns[1] = second;
+        System.arraycopy(row, 0, columns, 2, row.length);
+        return columns;
+    }
+
+    public synchronized void succeeded(String id, boolean created, String[] row) {
+        open();
+        write(success, prepend(id, String.valueOf(created), row));
+        succeededCount++;
+    }
+
+    public synchronized void failed(String id, String error, String[] row) {
+        open();
+        write(failed, prepend(id == null ? "" : id, error, row));
+        failedCount++;
+    }
+
+    public synchronized void unprocessed(String[] row) {
+        open();
+        write(unprocessed, row);
+        unprocessedCount++;
+    }
+
+    private static void write(SequenceWriter w, String[] values) {
+        try {
+            w.write(values);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public synchronized long succeeded() {
+        return succeededCount;
+    }
+
+    public synchronized long failed() {
+        return failedCount;
+    }
+
+    public synchronized long unprocessed() {
+        return unprocessedCount;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Makes sure all three files exist, even when nothing went to one of them, then closes them. */
+    @Override
+    public synchronized void close() {
+        open();
+        try {
+            for (SequenceWriter w : List.of(success, failed, unprocessed)) {
+                w.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot finish outcome files in " + dir, e);
+        }
+    }
+}

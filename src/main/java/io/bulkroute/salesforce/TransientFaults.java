@@ -1,0 +1,60 @@
+package io.bulkroute.salesforce;
+
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.salesforce.api.SalesforceException;
+import org.apache.camel.component.salesforce.api.dto.RestError;
+
+/**
+ * Which failures are worth trying again (DESIGN §2, Errors): I/O errors, timeouts, HTTP 5xx and
+ * {@code ServerUnavailable}. Everything else — InvalidJob, InvalidBatch, ClientInputError, a
+ * refused login, bad input — is permanent and fails at once.
+ */
+public final class TransientFaults {
+    private final int maxAttempts;
+
+    public TransientFaults(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public TransientFaults() {
+        this(8);
+    }
+
+    /** For the error handler's {@code retryWhile}: transient, and attempts left. */
+    public boolean retry(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure == null) {
+            failure = exchange.getException();
+        }
+        Integer attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        return isTransient(failure) && (attempts == null || attempts < maxAttempts);
+    }
+
+    public static boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SalesforceException se) {
+                if (se.getStatusCode() >= 500) {
+                    return true;
+                }
+                if (se.getErrors() != null) {
+                    for (RestError e : se.getErrors()) {
+                        String code = e.getErrorCode();
+                        if ("ServerUnavailable".equals(code) || "SERVER_UNAVAILABLE".equals(code)) {
+                            return true;
+                        }
+                    }
+                }
+                if (se.getStatusCode() >= 400) {
+                    return false;
+                }
+            }
+            if (t instanceof IOException || t instanceof TimeoutException) {
+                return !(t.getMessage() != null && t.getMessage().contains("Buffering capacity"));
+            }
+        }
+        return false;
+    }
+}

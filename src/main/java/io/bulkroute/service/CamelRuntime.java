@@ -1,0 +1,73 @@
+package io.bulkroute.service;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.bulkroute.config.Settings;
+import io.bulkroute.simulator.Simulator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+/**
+ * Camel Main started for one command (a load, closing a job): the same routes and configuration
+ * as service mode, with the triggers switched off, stopped again when the command is done.
+ */
+public final class CamelRuntime implements AutoCloseable {
+    private final Main main;
+    private final Simulator simulator;
+    private final CompletableFuture<CamelContext> started = new CompletableFuture<>();
+    private final Thread thread;
+
+    public CamelRuntime(Settings settings) {
+        settings.set("bulk.triggers.enabled", "false");
+        this.simulator = EmbeddedSimulator.startIfEnabled(settings);
+        this.main = Service.newMain(settings);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                started.complete(support.getCamelContext());
+            }
+        });
+        this.thread = new Thread(() -> {
+            try {
+                main.run();
+            } catch (Exception e) {
+                started.completeExceptionally(e);
+            }
+        }, "camel-main");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public CamelContext context() throws Exception {
+        try {
+            return started.get(120, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    public ProducerTemplate template() throws Exception {
+        return context().createProducerTemplate();
+    }
+
+    public Simulator simulator() {
+        return simulator;
+    }
+
+    @Override
+    public void close() {
+        main.completed();
+        try {
+            thread.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+}
