@@ -3,6 +3,7 @@ package io.bulkroute.simulator.bulkv2;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.simulator.SimulatedOrg;
 import io.bulkroute.simulator.http.SimException;
@@ -36,6 +38,8 @@ public final class BulkV2Api {
     private static final Pattern PATH = Pattern.compile(
             "/services/data/v([0-9.]+)/jobs/ingest(?:/([^/]+)(?:/(batches|successfulResults|failedResults|unprocessedrecords))?)?/?");
     private static final String JSON_TYPE = "application/json;charset=UTF-8";
+    /** How long an answer waits for an aborted job's worker to finish the chunk in hand (below clients' 10 s idle timeout). */
+    private static final long SETTLE_MILLIS = 8_000;
 
     private final SimulatedOrg org;
     private final Map<String, V2Job> jobs = new ConcurrentHashMap<>();
@@ -187,6 +191,7 @@ public final class BulkV2Api {
         } catch (JsonProcessingException e) {
             throw new SimException(400, "JSON_PARSER_ERROR", "Unexpected character in the request body");
         }
+        String answer;
         synchronized (job) {
             switch (wanted) {
                 case "UploadComplete" -> {
@@ -194,6 +199,8 @@ public final class BulkV2Api {
                         throw new SimException(400, "INVALIDJOBSTATE", "Closing already " + job.state + " Job not allowed");
                     }
                     job.moveTo("UploadComplete");
+                    // rendered before a worker can pick the job up: the answer says UploadComplete, as Salesforce's does
+                    answer = render(job);
                     org.workers().submit(() -> process(job));
                 }
                 case "Aborted" -> {
@@ -201,11 +208,17 @@ public final class BulkV2Api {
                         throw new SimException(400, "INVALIDJOBSTATE", "Aborting already " + job.state + " Job not allowed");
                     }
                     abort(job);
+                    answer = null;
                 }
                 default -> throw new SimException(400, "INVALIDJOBSTATE", "Invalid state transition to '" + wanted + "'");
             }
         }
-        ex.answer(200, JSON_TYPE, render(job));
+        if (answer == null) {
+            // outside the lock: the worker finishes the chunk in hand, then the answer's counters are final
+            job.awaitSettled(SETTLE_MILLIS);
+            answer = render(job);
+        }
+        ex.answer(200, JSON_TYPE, answer);
     }
 
     private void abort(V2Job job) {
@@ -223,7 +236,16 @@ public final class BulkV2Api {
             }
             job.moveTo("InProgress");
             job.processingStarted = true;
+            job.runningStarted();
         }
+        try {
+            run(job);
+        } finally {
+            job.runningFinished();
+        }
+    }
+
+    private void run(V2Job job) {
         long started = System.currentTimeMillis();
         try {
             if (job.upload == null) {
@@ -289,6 +311,10 @@ public final class BulkV2Api {
         if (!job.ended()) {
             throw new SimException(409, "INVALIDJOBSTATE", "Results are available once the job has ended; it is " + job.state);
         }
+        // a job aborted while a worker runs it is still writing its result files
+        if (!job.awaitSettled(SETTLE_MILLIS)) {
+            throw new SimException(409, "INVALIDJOBSTATE", "The job is still being aborted; try again shortly");
+        }
         Path file = switch (which) {
             case "successfulResults" -> job.successful;
             case "failedResults" -> job.failed;
@@ -299,18 +325,51 @@ public final class BulkV2Api {
             file = job.upload;
         }
         Path body = file;
-        String header = switch (which) {
-            case "successfulResults" -> "\"sf__Id\",\"sf__Created\"";
-            case "failedResults" -> "\"sf__Id\",\"sf__Error\"";
-            default -> "";
+        String[] sfColumns = switch (which) {
+            case "successfulResults" -> new String[] {"sf__Id", "sf__Created"};
+            case "failedResults" -> new String[] {"sf__Id", "sf__Error"};
+            default -> new String[0];
         };
         ex.answerStream(200, "text/csv", out -> {
-            if (body != null && Files.exists(body)) {
+            if (body != null && Files.exists(body) && Files.size(body) > 0) {
                 Files.copy(body, out);
-            } else if (!header.isEmpty()) {
-                out.write((header + job.newline()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else if (sfColumns.length > 0) {
+                // nothing was written (never processed, or failed before the first row): the header alone,
+                // with the uploaded columns after the sf__ ones
+                StringBuilder line = new StringBuilder();
+                for (String column : sfColumns) {
+                    CsvFormat.appendQuoted(line, column);
+                    line.append(job.delimiter());
+                }
+                for (String column : uploadedColumns(job)) {
+                    CsvFormat.appendQuoted(line, column);
+                    line.append(job.delimiter());
+                }
+                line.setLength(line.length() - 1);
+                out.write((line + job.newline()).getBytes(StandardCharsets.UTF_8));
             }
         });
+    }
+
+    /** The header of the job's upload, or none when there is no readable upload. */
+    private static String[] uploadedColumns(V2Job job) {
+        Path upload = job.upload;
+        if (upload == null || !Files.exists(upload)) {
+            return new String[0];
+        }
+        try (InputStream in = Files.newInputStream(upload);
+             MappingIterator<String[]> rows = new CsvFormat(job.delimiter()).rows(in)) {
+            if (!rows.hasNext()) {
+                return new String[0];
+            }
+            String[] header = rows.next();
+            if (header.length > 0 && header[0].startsWith("\uFEFF")) {
+                header[0] = header[0].substring(1);
+            }
+            return header;
+        } catch (IOException | RuntimeException unreadable) {
+            return new String[0];
+        }
     }
 
     private void listJobs(SimExchange ex) throws IOException {

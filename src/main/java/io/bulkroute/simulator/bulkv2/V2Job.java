@@ -27,6 +27,8 @@ final class V2Job {
     volatile long recordsProcessed;
     volatile long recordsFailed;
     volatile long processingMillis;
+    /** True while a worker runs the upload; guarded by this. */
+    private boolean running;
 
     V2Job(String id, String object, Operation operation, String externalIdFieldName, String lineEnding,
           String columnDelimiter, String apiVersion, String createdById, Path successful, Path failed, Path unprocessed) {
@@ -46,6 +48,36 @@ final class V2Job {
     synchronized void moveTo(String newState) {
         state = newState;
         modified = Instant.now();
+    }
+
+    synchronized void runningStarted() {
+        running = true;
+    }
+
+    synchronized void runningFinished() {
+        running = false;
+        notifyAll();
+    }
+
+    /**
+     * Waits until no worker is running the upload any more (an aborted job still finishes the chunk in hand
+     * and writes its remaining rows as unprocessed); true once settled, false if still running after the wait.
+     */
+    synchronized boolean awaitSettled(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        try {
+            while (running) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                wait(left);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !running;
+        }
     }
 
     boolean ended() {
