@@ -157,6 +157,23 @@ public final class Loads {
         return load(exchange).getBatches();
     }
 
+    /** report.json's content for the caller; also for a load that failed before it had a context. */
+    public Map<String, Object> report(Exchange exchange) {
+        LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
+        if (load != null) {
+            return LoadReport.of(load);
+        }
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Map<String, Object> report = new java.util.LinkedHashMap<>();
+        report.put("loadId", null);
+        report.put("jobs", java.util.List.of());
+        report.put("records", Map.of("total", 0, "succeeded", 0, "failed", 0, "unprocessed", 0));
+        report.put("outcome", Outcome.FAILED.name());
+        report.put("error", e == null ? "unknown failure" : describe(e));
+        report.put("apiCalls", 0);
+        return report;
+    }
+
     /** Records why the load failed. Called by the error handler before the job is ended. */
     public void failed(Exchange exchange) {
         LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
