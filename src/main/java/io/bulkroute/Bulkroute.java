@@ -24,6 +24,10 @@ public final class Bulkroute {
                                      one load; waits for its end, prints a summary, writes the
                                      outcome files and report.json to DIR (default outbox/<loadId>/);
                                      exit 0 all succeeded, 2 some failed or unprocessed, 1 the load failed
+              close-job JOB_ID [--api v1|v2]   closes an open job (v1 Closed, v2 UploadComplete)
+              abort-job JOB_ID [--api v1|v2]   aborts a job
+              job JOB_ID [--api v1|v2]         prints the job's state as JSON
+                                     exit 0 done, 1 refused or unknown job (with Salesforce's reason)
               simulator [--port N]   the standalone Salesforce simulator; prints its base URL
               help                   this text
 
@@ -63,6 +67,7 @@ public final class Bulkroute {
                     yield SimulatorCommand.run(settings, cli.has("port") ? cli.intOption("port", 0) : null);
                 }
                 case "load" -> io.bulkroute.cli.LoadCommand.run(cli, settings, System.out);
+                case "close-job", "abort-job", "job" -> io.bulkroute.cli.JobCommand.run(cli, settings, System.out, System.err);
                 default -> throw new UsageException("unknown command '" + cli.command() + "'");
             };
         } catch (UsageException e) {

@@ -22,7 +22,12 @@ public final class CamelRuntime implements AutoCloseable {
     private final Thread thread;
 
     public CamelRuntime(Settings settings) {
-        settings.set("bulk.triggers.enabled", "false");
+        this(settings, false);
+    }
+
+    /** @param triggers whether the trigger routes (file drops, schedules, messages) start too */
+    public CamelRuntime(Settings settings, boolean triggers) {
+        settings.set("bulk.triggers.enabled", String.valueOf(triggers));
         this.simulator = EmbeddedSimulator.startIfEnabled(settings);
         this.main = Service.newMain(settings);
         main.addMainListener(new MainListenerSupport() {

@@ -1,0 +1,136 @@
+package io.bulkroute.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.bulkroute.cli.CommandLine;
+import io.bulkroute.cli.JobCommand;
+import io.bulkroute.cli.LoadCommand;
+import org.junit.jupiter.api.Test;
+
+/** The {@code load}, {@code job}, {@code close-job} and {@code abort-job} commands and their exit statuses. */
+class CommandLineLoadTest extends LoadTestSupport {
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private Run run(String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine cli = CommandLine.parse(args);
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int status = cli.command().equals("load") ? LoadCommand.run(cli, settings(), o)
+                : JobCommand.run(cli, settings(), o, e);
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void allSucceededExitsZeroAndPrintsWhereTheFilesAre() throws Exception {
+        Path input = accounts("ok.csv", 120);
+        Path out = work.resolve("cli-ok");
+        Run r = run("load", input.toString(), "--object", "Account", "--operation", "insert", "--batch-size", "50",
+                "--out", out.toString());
+        assertThat(r.status).isZero();
+        assertThat(r.out).contains("COMPLETED", "120 total, 120 succeeded, 0 failed, 0 unprocessed", out.toAbsolutePath().toString());
+        Map<String, Object> report = JSON.readValue(Files.readString(out.resolve("report.json")), Map.class);
+        assertEveryRowAccountedFor(input, out, report);
+        assertOrgHoldsExactlyTheSucceeded("Account", out);
+        assertNoJobLeftOpen();
+    }
+
+    @Test
+    void someFailedExitsTwo() throws Exception {
+        Path input = csv("mixed.csv", "LastName,Email\nSmith,s@example.com\n,missing@example.com\n");
+        Path out = work.resolve("cli-mixed");
+        Run r = run("load", input.toString(), "--object", "Contact", "--operation", "insert", "--out", out.toString());
+        assertThat(r.status).isEqualTo(2);
+        assertThat(r.out).contains("COMPLETED_WITH_ERRORS", "1 succeeded, 1 failed");
+        assertEveryRowAccountedFor(input, out, JSON.readValue(Files.readString(out.resolve("report.json")), Map.class));
+    }
+
+    @Test
+    void badInputExitsOneWithFileLineAndReason() throws Exception {
+        Path input = csv("ragged.csv", "Name,Industry\nAcme,Energy\nGlobex\nInitech,Tech\n");
+        Path out = work.resolve("cli-bad");
+        Run r = run("load", input.toString(), "--object", "Account", "--operation", "insert", "--out", out.toString());
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.out).contains("FAILED", "ragged.csv, line 3: the row has 1 values but the header has 2 columns");
+        Map<String, Object> report = JSON.readValue(Files.readString(out.resolve("report.json")), Map.class);
+        assertThat(report.get("outcome")).isEqualTo("FAILED");
+        assertThat((java.util.List<?>) report.get("jobs")).as("no job is opened for bad input").isEmpty();
+        assertThat(state().get("jobs")).isEmpty();
+    }
+
+    @Test
+    void usageErrors() {
+        assertThat(io.bulkroute.Bulkroute.run(new String[] {"load"})).isEqualTo(64);
+        assertThat(io.bulkroute.Bulkroute.run(new String[] {"load", "x.csv", "--object", "Account"})).isEqualTo(64);
+        assertThat(io.bulkroute.Bulkroute.run(new String[] {"load", "x.csv", "--object", "Account", "--operation", "merge"}))
+                .isEqualTo(64);
+        assertThat(io.bulkroute.Bulkroute.run(new String[] {"load", "x.csv", "--object", "Account", "--operation", "upsert"}))
+                .isEqualTo(64);
+        assertThat(io.bulkroute.Bulkroute.run(new String[] {"close-job"})).isEqualTo(64);
+        assertThat(io.bulkroute.Bulkroute.run(new String[] {"job", "750x", "--api", "v3"})).isEqualTo(64);
+    }
+
+    @Test
+    void closeJobClosesAJobAnotherClientOpenedAndJobShowsIt() throws Exception {
+        String jobId = openJobAsAnotherClient();
+        Run closed = run("close-job", jobId);
+        assertThat(closed.status).isZero();
+        assertThat(JSON.readTree(closed.out).get("state").asText()).isEqualTo("Closed");
+        Run again = run("close-job", jobId);
+        assertThat(again.status).isEqualTo(1);
+        assertThat(again.err).contains("InvalidJobState", "Closing already Closed Job not allowed");
+        Run shown = run("job", jobId);
+        assertThat(shown.status).isZero();
+        assertThat(JSON.readTree(shown.out).get("id").asText()).isEqualTo(jobId);
+        Run unknown = run("job", "750Dm0000zzzzzzAAA");
+        assertThat(unknown.status).isEqualTo(1);
+        assertThat(unknown.err).contains("InvalidJob");
+    }
+
+    @Test
+    void abortJobAbortsV1AndV2Jobs() throws Exception {
+        Run aborted = run("abort-job", openJobAsAnotherClient());
+        assertThat(aborted.status).isZero();
+        assertThat(JSON.readTree(aborted.out).get("state").asText()).isEqualTo("Aborted");
+
+        String token = token();
+        var created = http("POST", "/services/data/v62.0/jobs/ingest", token, "application/json",
+                "{\"object\":\"Account\",\"operation\":\"insert\"}");
+        String v2 = JSON.readTree(created).get("id").asText();
+        Run v2closed = run("close-job", v2, "--api", "v2");
+        assertThat(v2closed.status).isZero();
+        assertThat(JSON.readTree(v2closed.out).get("state").asText()).isEqualTo("UploadComplete");
+    }
+
+    private static String openJobAsAnotherClient() throws Exception {
+        String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><jobInfo xmlns=\"http://www.force.com/2009/06/asyncapi/dataload\">"
+                + "<operation>insert</operation><object>Account</object><contentType>CSV</contentType></jobInfo>";
+        String xml = http("POST", "/services/async/62.0/job", token(), "application/xml", body);
+        return xml.replaceAll("(?s).*<id>([^<]+)</id>.*", "$1");
+    }
+
+    private static String token() throws Exception {
+        String form = "grant_type=password&client_id=bulkroute-dev&client_secret=dev-secret&username=dev%40bulkroute.local&password=dev-password";
+        return JSON.readTree(http("POST", "/services/oauth2/token", null, "application/x-www-form-urlencoded", form))
+                .get("access_token").asText();
+    }
+
+    private static String http(String method, String path, String token, String type, String body) throws Exception {
+        var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(simulator.baseUrl() + path))
+                .header("Content-Type", type).method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("X-SFDC-Session", token).header("Authorization", "Bearer " + token);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
