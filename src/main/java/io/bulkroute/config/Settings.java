@@ -16,6 +16,8 @@ import java.util.Properties;
  * Files come from {@code ./config/} when it exists (as Spring Boot reads it), else from the jar.
  */
 public final class Settings {
+    private static final String SALESFORCE_ENV = "CAMEL_COMPONENT_SALESFORCE_";
+    private static final String SALESFORCE_KEY = "camel.component.salesforce.";
     private final Properties values;
     private final String profile;
     private final String source;
@@ -37,6 +39,12 @@ public final class Settings {
         boolean local = Files.isDirectory(configDir);
         read(p, "application.properties", configDir, local);
         read(p, "application-" + profile + ".properties", configDir, local);
+        // the component's own keys are all kebab-case, so its variables map back without ambiguity
+        env.forEach((name, value) -> {
+            if (name.startsWith(SALESFORCE_ENV)) {
+                p.setProperty(SALESFORCE_KEY + name.substring(SALESFORCE_ENV.length()).toLowerCase(Locale.ROOT).replace('_', '-'), value);
+            }
+        });
         for (String key : p.stringPropertyNames()) {
             String fromEnv = env.get(envName(key));
             if (fromEnv != null) {
