@@ -1,6 +1,5 @@
 package io.bulkroute.batch;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +14,8 @@ import java.util.NoSuchElementException;
  */
 public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
     private final CsvRows rows;
-    private final byte[] header;
+    private final String header;
+    private final int headerBytes;
     private final int maxRecords;
     private final long maxBytes;
     private final Path spoolDir;
@@ -29,7 +29,10 @@ public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
         if (head == null) {
             throw new BadInputException(displayName, 0, "the file is empty");
         }
-        this.header = CsvLine.encode(head);
+        StringBuilder h = new StringBuilder();
+        CsvLine.append(h, head);
+        this.header = h.append('\n').toString();
+        this.headerBytes = CsvLine.utf8Length(header);
         this.maxRecords = maxRecords;
         this.maxBytes = maxBytes;
         this.spoolDir = spoolDir;
@@ -59,26 +62,32 @@ public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
         if (pending == null) {
             throw new NoSuchElementException();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(maxBytes, 1 << 20));
-        out.writeBytes(header);
+        // rows are appended as text and the batch is encoded once; sizes are counted in UTF-8 bytes as they go
+        StringBuilder text = new StringBuilder((int) Math.min(maxBytes, 1 << 20));
+        text.append(header);
+        long size = headerBytes;
         int records = 0;
         long first = pendingLine;
         long last = pendingLine;
         while (pending != null && records < maxRecords) {
-            byte[] line = CsvLine.encode(pending);
-            if (records > 0 && out.size() + line.length > maxBytes) {
+            int mark = text.length();
+            CsvLine.append(text, pending);
+            text.append('\n');
+            int lineBytes = CsvLine.utf8Length(text.subSequence(mark, text.length()));
+            if (size + lineBytes > maxBytes) {
+                text.setLength(mark);
+                if (records == 0) {
+                    throw new BadInputException(rows.name(), pendingLine, "the row does not fit in a batch of " + maxBytes + " bytes");
+                }
                 break;
             }
-            if (records == 0 && out.size() + line.length > maxBytes) {
-                throw new BadInputException(rows.name(), pendingLine, "the row does not fit in a batch of " + maxBytes + " bytes");
-            }
-            out.writeBytes(line);
+            size += lineBytes;
             records++;
             last = pendingLine;
             advance();
         }
         index++;
-        byte[] csv = out.toByteArray();
+        byte[] csv = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Path spool = spoolDir.resolve(String.format("batch-%05d.csv", index));
         try {
             Files.write(spool, csv);

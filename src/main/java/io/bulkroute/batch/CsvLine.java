@@ -10,6 +10,25 @@ public final class CsvLine {
     private CsvLine() {
     }
 
+    /** Bytes of {@code s} in UTF-8, without encoding it. */
+    public static int utf8Length(CharSequence s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
     public static byte[] encode(String[] values) {
         StringBuilder out = new StringBuilder(values.length * 16);
         append(out, values);

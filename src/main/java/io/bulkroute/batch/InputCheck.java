@@ -31,7 +31,12 @@ public final class InputCheck {
                     throw new BadInputException(displayName, rows.line(), "the row has " + row.length
                             + " values but the header has " + header.length + " columns");
                 }
-                long size = CsvLine.encode(row).length;
+                long chars = row.length;
+                for (String v : row) {
+                    chars += v.length();
+                }
+                // a char is at most 3 UTF-8 bytes and quoting at most doubles a value: encode only rows that may be too big
+                long size = chars * 6 + 2L * row.length < maxRowBytes ? 0 : CsvLine.encode(row).length;
                 if (size > maxRowBytes) {
                     throw new BadInputException(displayName, rows.line(), "the row is " + size
                             + " bytes, more than a batch may hold (" + maxRowBytes + " bytes)");

@@ -29,6 +29,8 @@ public final class LoadContext {
     private volatile String error;
     private volatile Instant finishedAt;
     private volatile boolean allSubmitted;
+    private volatile Instant submittedAt;
+    private volatile Instant jobOpenedAt;
 
     public LoadContext(String loadId, LoadRequest request, PollBackoff backoff) {
         this.loadId = loadId;
@@ -76,6 +78,11 @@ public final class LoadContext {
 
     public void setJobId(String jobId) {
         this.jobId = jobId;
+        this.jobOpenedAt = Instant.now();
+    }
+
+    public Instant getJobOpenedAt() {
+        return jobOpenedAt;
     }
 
     public String getJobState() {
@@ -123,6 +130,12 @@ public final class LoadContext {
 
     public void setAllSubmitted(boolean allSubmitted) {
         this.allSubmitted = allSubmitted;
+        this.submittedAt = Instant.now();
+    }
+
+    /** When the completion signal was reached (every batch accepted), or null. */
+    public Instant getSubmittedAt() {
+        return submittedAt;
     }
 
     public int countApiCall() {

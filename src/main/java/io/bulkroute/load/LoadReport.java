@@ -33,6 +33,7 @@ public final class LoadReport {
             job.put("id", load.getJobId());
             job.put("state", load.getJobState());
             job.put("batches", load.getBatches().stream().filter(BatchRef::isSubmitted).count());
+            job.put("openedAt", load.getJobOpenedAt() == null ? null : load.getJobOpenedAt().toString());
             jobs.add(job);
         }
         report.put("jobs", jobs);
@@ -64,6 +65,7 @@ public final class LoadReport {
             report.put("error", load.getError());
         }
         report.put("startedAt", load.getStartedAt().toString());
+        report.put("submittedAt", load.getSubmittedAt() == null ? null : load.getSubmittedAt().toString());
         report.put("finishedAt", load.getFinishedAt() == null ? null : load.getFinishedAt().toString());
         report.put("apiCalls", load.getApiCalls());
         report.put("outputFolder", load.getOutDir().toAbsolutePath().toString());

@@ -1,0 +1,91 @@
+package io.bulkroute.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import io.bulkroute.config.Settings;
+import io.bulkroute.service.CamelRuntime;
+import io.bulkroute.service.EmbeddedSimulator;
+import io.bulkroute.simulator.Simulator;
+import io.bulkroute.simulator.SimulatorConfig;
+import io.bulkroute.simulator.fault.Faults;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 1,000,000 rows through Bulk 1.0 with upload parallelism 1 and 4 while the simulator adds 100 ms
+ * to every call, as a real org's latency would. Prints records/s and MB/s of the upload phase
+ * (from the job's opening to the completion signal: what parallelism speeds up) and of the whole load.
+ * Run: {@code mvn -B test -Dgroups=benchmark -DexcludedGroups=none -Dtest=LoadBenchmark}
+ */
+@Tag("benchmark")
+class LoadBenchmark {
+    private static final int ROWS = 1_000_000;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void uploadParallelismWithLatency() throws Exception {
+        Path input = work.resolve("million.csv");
+        generate(input);
+        double mb = Files.size(input) / 1e6;
+        Faults latency = new Faults();
+        latency.latencyMs = 100;
+        try (Simulator simulator = new Simulator(SimulatorConfig.defaults().withFaults(latency)).start()) {
+            Result p1 = run(simulator, input, 1);
+            simulator.reset();
+            Result p4 = run(simulator, input, 4);
+            print("parallelism 1", p1, mb);
+            print("parallelism 4", p4, mb);
+            System.out.printf("upload phase speed-up with 4 uploads in flight: %.2fx%n", p1.upload.toMillis() / (double) p4.upload.toMillis());
+            assertThat(p1.upload.toMillis()).isGreaterThanOrEqualTo(3 * p4.upload.toMillis());
+        }
+    }
+
+    private record Result(Duration upload, Duration total, Map<String, Object> report) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private Result run(Simulator simulator, Path input, int parallelism) throws Exception {
+        Settings s = Settings.load("dev");
+        s.set("simulator.enabled", "false");
+        s.set(EmbeddedSimulator.LOGIN_URL, simulator.baseUrl());
+        s.set("bulk.upload-parallelism", String.valueOf(parallelism));
+        s.set("bulk.poll.initial-delay", "200");
+        s.set("bulk.poll.max-delay", "1000");
+        try (CamelRuntime app = new CamelRuntime(s)) {
+            Map<String, Object> report = (Map<String, Object>) app.template().requestBodyAndHeaders("direct:bulk-load", null,
+                    Map.of("bulkSource", input.toString(), "bulkObject", "Account", "bulkOperation", "insert",
+                            "bulkOutDir", work.resolve("out-" + parallelism).toString()));
+            assertThat(report.get("outcome")).isEqualTo("COMPLETED");
+            Instant started = Instant.parse((String) report.get("startedAt"));
+            Instant opened = Instant.parse((String) ((java.util.List<Map<String, Object>>) report.get("jobs")).get(0).get("openedAt"));
+            return new Result(Duration.between(opened, Instant.parse((String) report.get("submittedAt"))),
+                    Duration.between(started, Instant.parse((String) report.get("finishedAt"))), report);
+        }
+    }
+
+    private static void print(String label, Result r, double mb) {
+        System.out.printf("%s: upload %,d records in %.1f s = %,.0f records/s, %.1f MB/s; whole load %.1f s = %,.0f records/s, %.1f MB/s; %s API calls%n",
+                label, ROWS, r.upload.toMillis() / 1000.0, ROWS / (r.upload.toMillis() / 1000.0), mb / (r.upload.toMillis() / 1000.0),
+                r.total.toMillis() / 1000.0, ROWS / (r.total.toMillis() / 1000.0), mb / (r.total.toMillis() / 1000.0), r.report.get("apiCalls"));
+    }
+
+    private static void generate(Path file) throws Exception {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("Name,Industry,NumberOfEmployees,Description\n");
+            for (int i = 1; i <= ROWS; i++) {
+                w.write("Company " + i + ",Manufacturing," + (i % 9000) + ",\"Row " + i + ", about one hundred bytes of description text\"\n");
+            }
+        }
+    }
+}
