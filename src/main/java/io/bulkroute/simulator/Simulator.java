@@ -18,6 +18,7 @@ import io.bulkroute.simulator.org.Schema;
 import io.bulkroute.simulator.processing.RecordPacer;
 import io.bulkroute.simulator.processing.Spool;
 import io.bulkroute.simulator.processing.Workers;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -101,6 +102,11 @@ public final class Simulator implements AutoCloseable {
         return org;
     }
 
+    /** The access tokens issued so far, and the logins that got them. */
+    public Sessions sessions() {
+        return sessions;
+    }
+
     /** Forgets every job, record, session and fault, as a fresh org. */
     public void reset() {
         v1.reset();
@@ -134,7 +140,7 @@ public final class Simulator implements AutoCloseable {
                 case ADMIN -> admin.handle(ex);
                 case BULK_V1 -> v1.handle(ex);
                 case BULK_V2 -> v2.handle(ex);
-                case LIMITS -> ex.answer(200, "application/json;charset=UTF-8", JSON.writeValueAsString(org.usage().limits()));
+                case LIMITS -> limits(ex);
                 default -> throw new SimException(404, "NOT_FOUND", "The requested resource does not exist");
             }
         } catch (SimException e) {
@@ -150,10 +156,18 @@ public final class Simulator implements AutoCloseable {
         if (ex.dropped()) {
             // the call took effect; its answer is lost on the way back
             request.getConnectionMetaData().getConnection().getEndPoint().close();
-            callback.failed(new IOException("simulated dropped connection"));
+            // a quiet exception: Jetty would otherwise log every simulated drop as a warning with its stack
+            callback.failed(new EofException("simulated dropped connection"));
         } else {
             callback.succeeded();
         }
+    }
+
+    private void limits(SimExchange ex) throws IOException {
+        if (!ex.method().equals("GET") && !ex.method().equals("HEAD")) {
+            throw new SimException(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + ex.method() + "' not allowed. Allowed are HEAD,GET");
+        }
+        ex.answer(200, "application/json;charset=UTF-8", JSON.writeValueAsString(org.usage().limits()));
     }
 
     private void authenticate(SimExchange ex, Api api) {

@@ -38,8 +38,7 @@ public final class OAuthEndpoint {
         if (!"POST".equals(ex.method())) {
             throw new SimException(405, "invalid_request", "must use HTTP POST");
         }
-        Fields form = new Fields();
-        UrlEncoded.decodeUtf8To(ex.bodyText(64 * 1024), form);
+        Fields form = form(ex);
         String grant = value(form, "grant_type");
         if (grant == null) {
             throw new SimException(400, "unsupported_grant_type", "grant type not supported");
@@ -68,7 +67,7 @@ public final class OAuthEndpoint {
             case JWT_GRANT -> checkJwt(value(form, "assertion"));
             default -> throw new SimException(400, "unsupported_grant_type", "grant type not supported");
         }
-        String token = sessions.issue();
+        String token = sessions.issue(grant);
         String base = ex.baseUrl();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("access_token", token);
@@ -80,15 +79,30 @@ public final class OAuthEndpoint {
         ex.answer(200, "application/json;charset=UTF-8", JSON.writeValueAsString(answer));
     }
 
+    /**
+     * Revokes an access token given as {@code token} in the query or the form. As Salesforce, a token
+     * it does not know answers 400 {@code unsupported_token_type}.
+     */
     public void revoke(SimExchange ex) throws IOException {
         String token = ex.query("token");
         if (token == null && "POST".equals(ex.method())) {
-            Fields form = new Fields();
-            UrlEncoded.decodeUtf8To(ex.bodyText(64 * 1024), form);
-            token = value(form, "token");
+            token = value(form(ex), "token");
         }
-        sessions.revoke(token);
+        if (!sessions.revoke(token)) {
+            throw new SimException(400, "unsupported_token_type", "this token type is not supported");
+        }
         ex.answerEmpty(200);
+    }
+
+    /** The form-encoded body; one that cannot be decoded is a 400, as any other bad request to the endpoint. */
+    private static Fields form(SimExchange ex) throws IOException {
+        Fields form = new Fields();
+        try {
+            UrlEncoded.decodeUtf8To(ex.bodyText(64 * 1024), form);
+        } catch (IllegalArgumentException e) {
+            throw new SimException(400, "invalid_request", "malformed request body: " + e.getMessage());
+        }
+        return form;
     }
 
     private void requireSecret(Fields form) {

@@ -30,7 +30,10 @@ public final class Faults {
     public double lockFailureRate;
     /** Fraction of batches (1.0) or jobs (2.0) that fail whole. */
     public double batchFailureRate;
-    /** Access tokens expire this many seconds after issue; 0 means never. */
+    /**
+     * Access tokens expire this many seconds after issue; 0 means never. Judged with the value in force at
+     * each call, so setting it at run time also expires the tokens clients already hold.
+     */
     public long tokenLifetimeSeconds;
     /** "Someone else" aborts every job this many seconds after it was created; 0 means never. */
     public long abortJobsAfterSeconds;
@@ -51,7 +54,7 @@ public final class Faults {
         String trimmed = text.trim();
         try {
             if (trimmed.startsWith("{")) {
-                return JSON.readValue(trimmed, Faults.class);
+                return JSON.readValue(trimmed, Faults.class).validated();
             }
             Map<String, String> values = new LinkedHashMap<>();
             for (String pair : trimmed.split("[,;]")) {
@@ -64,9 +67,36 @@ public final class Faults {
                 }
                 values.put(camelCase(pair.substring(0, eq).trim()), pair.substring(eq + 1).trim());
             }
-            return JSON.convertValue(values, Faults.class);
+            return JSON.convertValue(values, Faults.class).validated();
         } catch (Exception e) {
             throw new IllegalArgumentException("Invalid simulator faults '" + text + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses values that cannot mean anything: a rate outside [0, 1], a negative time, a burst under 1. */
+    private Faults validated() {
+        rate("http503Rate", http503Rate);
+        rate("dropRate", dropRate);
+        rate("lockFailureRate", lockFailureRate);
+        rate("batchFailureRate", batchFailureRate);
+        notNegative("latencyMs", latencyMs);
+        notNegative("tokenLifetimeSeconds", tokenLifetimeSeconds);
+        notNegative("abortJobsAfterSeconds", abortJobsAfterSeconds);
+        if (http503Burst < 1) {
+            throw new IllegalArgumentException("http503Burst must be at least 1, not " + http503Burst);
+        }
+        return this;
+    }
+
+    private static void rate(String name, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(name + " must be a fraction between 0 and 1, not " + value);
+        }
+    }
+
+    private static void notNegative(String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must not be negative, not " + value);
         }
     }
 

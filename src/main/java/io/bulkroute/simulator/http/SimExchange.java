@@ -46,8 +46,14 @@ public final class SimExchange {
         return type == null ? "" : type.toLowerCase();
     }
 
+    /** A query parameter; a query string that cannot be decoded is the client's error (400), not ours. */
     public String query(String name) {
-        Fields fields = Request.extractQueryParameters(request);
+        Fields fields;
+        try {
+            fields = Request.extractQueryParameters(request);
+        } catch (RuntimeException e) {
+            throw new SimException(400, "invalid_request", "Malformed query string: " + e.getMessage());
+        }
         Fields.Field field = fields.get(name);
         return field == null ? null : field.getValue();
     }
