@@ -45,6 +45,7 @@ public final class Simulator implements AutoCloseable {
     private final BulkV1Api v1;
     private final BulkV2Api v2;
     private final AdminApi admin;
+    private final CallLog calls = new CallLog();
     private Server server;
 
     public Simulator(SimulatorConfig config) {
@@ -98,6 +99,11 @@ public final class Simulator implements AutoCloseable {
         return "http://" + config.host() + ":" + port();
     }
 
+    /** The API calls answered so far, in order. */
+    public CallLog calls() {
+        return calls;
+    }
+
     public SimulatedOrg org() {
         return org;
     }
@@ -116,6 +122,7 @@ public final class Simulator implements AutoCloseable {
         org.faults().set(config.faults());
         sessions.clear();
         org.spool().clear();
+        calls.clear();
     }
 
     private void handle(Request request, Response response, Callback callback) {
@@ -152,6 +159,9 @@ public final class Simulator implements AutoCloseable {
             LOG.warn("Simulator failed on {} {}", ex.method(), ex.path(), e);
             answerError(ex, api, new SimException(500, api == Api.BULK_V1 ? "InternalServerError" : "UNKNOWN_EXCEPTION",
                     "An unexpected error occurred: " + e.getClass().getSimpleName()));
+        }
+        if (api.salesforce) {
+            calls.add(new CallLog.Call(ex.method(), ex.path(), ex.dropped() ? 0 : response.getStatus()));
         }
         if (ex.dropped()) {
             // the call took effect; its answer is lost on the way back
