@@ -1,16 +1,19 @@
 package io.bulkroute.batch;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Cuts a CSV file into batches of at most {@code maxRecords} records and {@code maxBytes} bytes
- * (header included), on row boundaries, one batch at a time: only the batches being uploaded are
- * ever in memory. Each batch is also written to the spool folder for joining its results later.
+ * Cuts a CSV file into pieces of at most {@code maxRecords} records and {@code maxBytes} bytes
+ * (header included), on row boundaries, one at a time, each written straight to its spool file:
+ * Bulk 1.0 batches of 10 MB and Bulk 2.0 jobs of 100 MB alike, with nothing but the row being
+ * cut in memory.
  */
 public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
     private final CsvRows rows;
@@ -19,11 +22,13 @@ public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
     private final int maxRecords;
     private final long maxBytes;
     private final Path spoolDir;
+    private final String prefix;
+    private final StringBuilder line = new StringBuilder(256);
     private String[] pending;
     private long pendingLine;
     private int index;
 
-    public CsvBatcher(Path file, String displayName, int maxRecords, long maxBytes, Path spoolDir) {
+    public CsvBatcher(Path file, String displayName, int maxRecords, long maxBytes, Path spoolDir, String prefix) {
         this.rows = new CsvRows(displayName, open(file));
         String[] head = rows.next();
         if (head == null) {
@@ -36,6 +41,7 @@ public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
         this.maxRecords = maxRecords;
         this.maxBytes = maxBytes;
         this.spoolDir = spoolDir;
+        this.prefix = prefix;
         advance();
     }
 
@@ -62,44 +68,35 @@ public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
         if (pending == null) {
             throw new NoSuchElementException();
         }
-        // rows are appended as text and the batch is encoded once; sizes are counted in UTF-8 bytes as they go
-        StringBuilder text = new StringBuilder((int) Math.min(maxBytes, 1 << 20));
-        text.append(header);
+        index++;
+        Path spool = spoolDir.resolve(String.format("%s-%05d.csv", prefix, index));
         long size = headerBytes;
         int records = 0;
         long first = pendingLine;
         long last = pendingLine;
-        while (pending != null && records < maxRecords) {
-            int mark = text.length();
-            CsvLine.append(text, pending);
-            text.append('\n');
-            int lineBytes = CsvLine.utf8Length(text.subSequence(mark, text.length()));
-            if (size + lineBytes > maxBytes) {
-                text.setLength(mark);
-                if (records == 0) {
-                    throw new BadInputException(rows.name(), pendingLine, "the row does not fit in a batch of " + maxBytes + " bytes");
+        try (BufferedWriter out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
+            out.write(header);
+            while (pending != null && records < maxRecords) {
+                line.setLength(0);
+                CsvLine.append(line, pending);
+                line.append('\n');
+                int lineBytes = CsvLine.utf8Length(line);
+                if (size + lineBytes > maxBytes) {
+                    if (records == 0) {
+                        throw new BadInputException(rows.name(), pendingLine, "the row does not fit in " + maxBytes + " bytes");
+                    }
+                    break;
                 }
-                break;
+                out.append(line);
+                size += lineBytes;
+                records++;
+                last = pendingLine;
+                advance();
             }
-            size += lineBytes;
-            records++;
-            last = pendingLine;
-            advance();
-        }
-        index++;
-        byte[] csv = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Path spool = spoolDir.resolve(String.format("batch-%05d.csv", index));
-        try {
-            Files.write(spool, csv);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot spool batch " + index + " to " + spool, e);
+            throw new UncheckedIOException("Cannot spool " + prefix + " " + index + " to " + spool, e);
         }
-        return new Batch(index, csv, records, first, last, spool);
-    }
-
-    /** Batches cut so far. */
-    public int count() {
-        return index;
+        return new Batch(index, records, size, first, last, spool);
     }
 
     @Override

@@ -20,6 +20,8 @@ public final class LoadContext {
     private final LoadRequest request;
     private final Instant startedAt = Instant.now();
     private final List<BatchRef> batches = new ArrayList<>();
+    private final List<io.bulkroute.bulk2.JobRef> jobs = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong recordsCut = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicInteger apiCalls = new AtomicInteger();
     private volatile OutcomeFiles outcomes;
     private final PollBackoff backoff;
@@ -110,6 +112,25 @@ public final class LoadContext {
     public synchronized BatchRef addBatch(BatchRef batch) {
         batches.add(batch);
         return batch;
+    }
+
+    /** Bulk 2.0: the jobs the input was cut into, in input order. */
+    public synchronized io.bulkroute.bulk2.JobRef addJob(io.bulkroute.bulk2.JobRef job) {
+        jobs.add(job);
+        return job;
+    }
+
+    public synchronized List<io.bulkroute.bulk2.JobRef> getJobs() {
+        return new ArrayList<>(jobs);
+    }
+
+    /** Records cut into batches or jobs so far: the rest of the input was never submitted. */
+    public long getRecordsCut() {
+        return recordsCut.get();
+    }
+
+    public void cut(long records) {
+        recordsCut.addAndGet(records);
     }
 
     public synchronized List<BatchRef> getBatches() {

@@ -36,6 +36,17 @@ public final class LoadReport {
             job.put("openedAt", load.getJobOpenedAt() == null ? null : load.getJobOpenedAt().toString());
             jobs.add(job);
         }
+        for (io.bulkroute.bulk2.JobRef j : load.getJobs()) {
+            Map<String, Object> job = new LinkedHashMap<>();
+            job.put("id", j.getId());
+            job.put("state", j.getState());
+            job.put("records", j.getRecords());
+            job.put("firstLine", j.getFirstLine());
+            if (j.getErrorMessage() != null) {
+                job.put("errorMessage", j.getErrorMessage());
+            }
+            jobs.add(job);
+        }
         report.put("jobs", jobs);
         Map<String, Object> records = new LinkedHashMap<>();
         records.put("total", load.getTotalRecords());

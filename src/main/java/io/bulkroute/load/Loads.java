@@ -110,7 +110,7 @@ public final class Loads {
         LoadContext load = load(exchange);
         LoadRequest r = load.getRequest();
         CsvBatcher batcher = new CsvBatcher(r.source(), r.sourceName(), r.batchSize(), r.batchMaxBytes(),
-                r.outDir().resolve(".work"));
+                r.outDir().resolve(".work"), "batch");
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -125,6 +125,7 @@ public final class Loads {
             public Batch next() {
                 Batch batch = batcher.next();
                 load.addBatch(new BatchRef(batch.index(), batch.records(), batch.firstLine(), batch.spool()));
+                load.cut(batch.records());
                 return batch;
             }
         };
@@ -192,7 +193,10 @@ public final class Loads {
     public void finish(Exchange exchange) {
         LoadContext load = load(exchange);
         if (load.getOutcomes() != null) {
-            long cut = load.getBatches().stream().mapToLong(BatchRef::getRecords).sum();
+            for (io.bulkroute.bulk2.JobRef job : load.getJobs()) {
+                load.getOutcomes().appendParts(job.part("success"), job.part("failed"), job.part("unprocessed"));
+            }
+            long cut = load.getRecordsCut();
             if (cut < load.getTotalRecords()) {
                 try (CsvRows rows = new CsvRows(load.getRequest().source())) {
                     rows.next();

@@ -100,6 +100,29 @@ public final class OutcomeFiles implements AutoCloseable {
         }
     }
 
+    /** Appends a Bulk 2.0 job's joined outcome rows (files without header, as Bulk2Join writes them). */
+    public synchronized void appendParts(Path success, Path failed, Path unprocessed) {
+        open();
+        succeededCount += copy(success, this.success);
+        failedCount += copy(failed, this.failed);
+        unprocessedCount += copy(unprocessed, this.unprocessed);
+    }
+
+    private static long copy(Path part, SequenceWriter to) {
+        if (!Files.exists(part)) {
+            return 0;
+        }
+        long n = 0;
+        try (CsvRows rows = new CsvRows(part)) {
+            String[] row;
+            while ((row = rows.next()) != null) {
+                write(to, row);
+                n++;
+            }
+        }
+        return n;
+    }
+
     public synchronized long succeeded() {
         return succeededCount;
     }
