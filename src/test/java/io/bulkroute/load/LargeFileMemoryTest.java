@@ -3,7 +3,6 @@ package io.bulkroute.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedWriter;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,24 +15,33 @@ import io.bulkroute.batch.CsvRows;
 import org.junit.jupiter.api.Test;
 
 /**
- * Memory does not grow with the input: a 200 MB CSV is loaded by the command line in a forked JVM
- * limited to 128 MB of heap, against the test's simulator; every row is then checked, streaming.
+ * Memory does not grow with the input: a 200 MB CSV through Bulk 1.0 and a 300 MB CSV through
+ * Bulk 2.0 (three jobs of 100 MB) are loaded by the command line in a forked JVM limited to 128 MB
+ * of heap, against the test's simulator; every row is then checked, streaming.
  */
 class LargeFileMemoryTest extends LoadTestSupport {
-    private static final long TARGET_BYTES = 200L * 1000 * 1000;
 
     @Test
-    void a200MegabyteFileLoadsIn128MegabytesOfHeap() throws Exception {
+    void a200MegabyteFileLoadsThroughBulk1In128MegabytesOfHeap() throws Exception {
+        loadInForkedJvm("v1", 200L * 1000 * 1000);
+    }
+
+    @Test
+    void a300MegabyteFileLoadsThroughBulk2In128MegabytesOfHeap() throws Exception {
+        loadInForkedJvm("v2", 300L * 1000 * 1000);
+    }
+
+    private void loadInForkedJvm(String api, long targetBytes) throws Exception {
         Path input = work.resolve("large.csv");
-        long rows = generate(input);
-        assertThat(Files.size(input)).isGreaterThanOrEqualTo(TARGET_BYTES);
+        long rows = generate(input, targetBytes);
+        assertThat(Files.size(input)).isGreaterThanOrEqualTo(targetBytes);
         Path out = work.resolve("large-out");
 
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
                 "-XX:+ExitOnOutOfMemoryError", "-Dbulk.poll.max-delay=1000", "-Dbulk.poll.initial-delay=200",
                 "-cp", System.getProperty("java.class.path"), "io.bulkroute.Bulkroute",
-                "load", input.toString(), "--object", "Account", "--operation", "insert", "--out", out.toString()));
+                "load", input.toString(), "--object", "Account", "--operation", "insert", "--api", api, "--out", out.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("forked.log").toFile());
         pb.environment().put("SIMULATOR_ENABLED", "false");
@@ -51,17 +59,18 @@ class LargeFileMemoryTest extends LoadTestSupport {
         assertThat(rows(out.resolve("unprocessed.csv"))).isEmpty();
         assertThat(state().get("objects").get("Account").asLong()).isEqualTo(rows);
         simulator.reset();
+        Files.delete(input);
     }
 
     /** About 100-byte rows, with quoted commas and newlines, written straight to disk. */
-    private static long generate(Path file) throws Exception {
+    private static long generate(Path file, long targetBytes) throws Exception {
         long rows = 0;
         long bytes = 0;
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             String header = "Name,Industry,NumberOfEmployees,Description\n";
             w.write(header);
             bytes += header.length();
-            while (bytes < TARGET_BYTES) {
+            while (bytes < targetBytes) {
                 rows++;
                 String line = "Company " + rows + ",Manufacturing," + (rows % 9000)
                         + ",\"Line " + rows + ", with a comma\nand a second line of about forty chars\"\n";
@@ -92,10 +101,5 @@ class LargeFileMemoryTest extends LoadTestSupport {
 
     private static String tail(String log) {
         return log.length() < 4000 ? log : log.substring(log.length() - 4000);
-    }
-
-    @SuppressWarnings("unused")
-    private static File unused() {
-        return null;
     }
 }
