@@ -1,6 +1,7 @@
 package io.bulkroute.load;
 
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** What the load knows of one batch: where its rows are spooled, its Salesforce id and state. */
 public final class BatchRef {
@@ -11,6 +12,7 @@ public final class BatchRef {
     private volatile String id;
     private volatile String state = "Unsubmitted";
     private volatile String stateMessage;
+    private final AtomicLong rowsWritten = new AtomicLong();
 
     public BatchRef(int index, int records, long firstLine, Path spool) {
         this.index = index;
@@ -54,6 +56,15 @@ public final class BatchRef {
     public void update(String newState, String message) {
         this.state = newState;
         this.stateMessage = message;
+    }
+
+    /** How many of the batch's rows are in the outcome files so far. */
+    public long getRowsWritten() {
+        return rowsWritten.get();
+    }
+
+    public void rowWritten() {
+        rowsWritten.incrementAndGet();
     }
 
     public boolean isSubmitted() {

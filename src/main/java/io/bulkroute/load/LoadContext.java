@@ -32,7 +32,10 @@ public final class LoadContext {
     private volatile Instant finishedAt;
     private volatile boolean allSubmitted;
     private volatile Instant submittedAt;
-    private volatile Instant jobOpenedAt;
+    private volatile String jobCreatedById;
+    private volatile Instant createJobAnswerLostSince;
+    private volatile String jobEndedBeforeSubmission;
+    private volatile LoadFailedException stepFailure;
 
     public LoadContext(String loadId, LoadRequest request, PollBackoff backoff) {
         this.loadId = loadId;
@@ -80,11 +83,62 @@ public final class LoadContext {
 
     public void setJobId(String jobId) {
         this.jobId = jobId;
-        this.jobOpenedAt = Instant.now();
     }
 
-    public Instant getJobOpenedAt() {
-        return jobOpenedAt;
+    /** The user who opened the job, as Salesforce answered {@code createJob}. */
+    public String getJobCreatedById() {
+        return jobCreatedById;
+    }
+
+    public void setJobCreatedById(String jobCreatedById) {
+        this.jobCreatedById = jobCreatedById;
+    }
+
+    /**
+     * When the first {@code createJob} call whose answer never came was made: that call may have opened a
+     * job nobody knows the id of (null when every attempt was answered, or once such jobs were dealt with).
+     */
+    public Instant getCreateJobAnswerLostSince() {
+        return createJobAnswerLostSince;
+    }
+
+    public synchronized void createJobAnswerLost(Instant attemptedAt) {
+        if (createJobAnswerLostSince == null) {
+            createJobAnswerLostSince = attemptedAt;
+        }
+    }
+
+    public void orphansHandled() {
+        createJobAnswerLostSince = null;
+    }
+
+    /**
+     * Set when Salesforce refused a batch because the job had already ended (aborted by someone else):
+     * the state it was in. No more batches are sent; those not sent are unprocessed.
+     */
+    public String getJobEndedBeforeSubmission() {
+        return jobEndedBeforeSubmission;
+    }
+
+    public void jobEndedBeforeSubmission(String state) {
+        this.jobEndedBeforeSubmission = state;
+        this.jobState = state;
+    }
+
+    /**
+     * The first step inside a split (a batch's upload, a batch's results) that failed for good, or null.
+     * The split goes on without sending more; once it has returned, the load fails with this.
+     */
+    public LoadFailedException getStepFailure() {
+        return stepFailure;
+    }
+
+    public synchronized boolean stepFailed(LoadFailedException failure) {
+        if (stepFailure != null) {
+            return false;
+        }
+        stepFailure = failure;
+        return true;
     }
 
     public String getJobState() {

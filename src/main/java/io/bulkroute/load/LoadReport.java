@@ -33,7 +33,6 @@ public final class LoadReport {
             job.put("id", load.getJobId());
             job.put("state", load.getJobState());
             job.put("batches", load.getBatches().stream().filter(BatchRef::isSubmitted).count());
-            job.put("openedAt", load.getJobOpenedAt() == null ? null : load.getJobOpenedAt().toString());
             jobs.add(job);
         }
         for (io.bulkroute.bulk2.JobRef j : load.getJobs()) {
@@ -67,6 +66,18 @@ public final class LoadReport {
                         : b.isSubmitted() ? "the job was aborted before the batch was processed" : "never submitted");
                 failedBatches.add(f);
             }
+        }
+        long cut = load.getRecordsCut();
+        if (load.getFinishedAt() != null && cut < load.getTotalRecords()) {
+            // the load stopped before the rest of the input was cut into batches (or jobs)
+            Map<String, Object> rest = new LinkedHashMap<>();
+            rest.put("batch", null);
+            rest.put("id", null);
+            rest.put("state", "NotCut");
+            rest.put("records", load.getTotalRecords() - cut);
+            rest.put("firstLine", null);
+            rest.put("reason", "never submitted: the load stopped before reading this part of the input");
+            failedBatches.add(rest);
         }
         if (!failedBatches.isEmpty()) {
             report.put("unprocessedBatches", failedBatches);

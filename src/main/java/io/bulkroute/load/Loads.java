@@ -114,7 +114,8 @@ public final class Loads {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                boolean more = batcher.hasNext();
+                // once a batch has failed for good the load fails: the rest of the input is not cut
+                boolean more = load.getStepFailure() == null && batcher.hasNext();
                 if (!more) {
                     batcher.close();
                 }
@@ -140,6 +141,9 @@ public final class Loads {
     /** The completion signal: the splitter has returned, so every batch has been accepted. */
     public void allSubmitted(Exchange exchange) {
         LoadContext load = load(exchange);
+        if (load.getStepFailure() != null) {
+            throw load.getStepFailure();
+        }
         load.setAllSubmitted(true);
         LOG.info("Load {}: all {} batches accepted, {} records: closing job {}", load.getLoadId(), load.getBatchCount(),
                 load.getTotalRecords(), load.getJobId());
@@ -148,6 +152,37 @@ public final class Loads {
     public void joinResults(Exchange exchange) {
         BatchRef batch = exchange.getProperty("bulkBatch", BatchRef.class);
         ResultJoiner.join(load(exchange), batch, exchange.getIn().getBody(java.io.InputStream.class));
+    }
+
+    /**
+     * A step inside a split failed for good (its retries are over): the upload of a batch, or the results
+     * of one. The split goes on without sending more, then the load fails (see {@link #allSubmitted},
+     * {@link #finish}). The rows of a batch whose results could not be read are unprocessed.
+     */
+    public void stepFailed(Exchange exchange) {
+        LoadContext load = load(exchange);
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = e == null ? "unknown failure" : describe(e);
+        BatchRef results = exchange.getProperty("bulkBatch", BatchRef.class);
+        if (load == null) {
+            LOG.error("A step failed outside a load: {}", reason);
+            return;
+        }
+        LoadFailedException failure;
+        if (results != null) {
+            results.update(results.getState(), "its results could not be read: " + reason);
+            ResultJoiner.unprocessedFrom(load, results, results.getRowsWritten());
+            failure = new LoadFailedException("The results of batch " + results.getId() + " could not be read: " + reason, e);
+        } else if (exchange.getIn().getBody() instanceof Batch b && "v1".equals(load.getApi())
+                && b.index() <= load.getBatchCount()) {
+            BatchRef ref = load.getBatches().get(b.index() - 1);
+            ref.update(ref.getState(), "not sent: " + reason);
+            failure = new LoadFailedException("Batch " + b.index() + " could not be submitted: " + reason, e);
+        } else {
+            failure = new LoadFailedException("A step of the load failed: " + reason, e);
+        }
+        load.stepFailed(failure);
+        LOG.error("Load {}: {}", load.getLoadId(), failure.getMessage());
     }
 
     public void unprocessedBatch(Exchange exchange) {
@@ -192,6 +227,11 @@ public final class Loads {
     /** Rows of the input that no batch carried (the load stopped before cutting them) are unprocessed. */
     public void finish(Exchange exchange) {
         LoadContext load = load(exchange);
+        // a step that failed for good while the job was followed fails the load (once it is accounted for)
+        LoadFailedException stepFailure = load.getError() == null ? load.getStepFailure() : null;
+        if (stepFailure != null) {
+            load.failed(stepFailure.getMessage());
+        }
         if (load.getOutcomes() != null) {
             for (io.bulkroute.bulk2.JobRef job : load.getJobs()) {
                 load.getOutcomes().appendParts(job.part("success"), job.part("failed"), job.part("unprocessed"));
@@ -221,6 +261,9 @@ public final class Loads {
                 counts == null ? 0 : counts.failed(), counts == null ? 0 : counts.unprocessed(), load.getApiCalls(), report);
         exchange.getIn().setBody(LoadReport.of(load));
         exchange.getIn().setHeader("bulkOutcome", load.getOutcome().name());
+        if (stepFailure != null) {
+            throw stepFailure;
+        }
     }
 
     /** Batch spools are needed only until the results are joined. */
@@ -239,8 +282,14 @@ public final class Loads {
 
     static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof BadInputException) {
+            if (t instanceof BadInputException || t instanceof LoadFailedException) {
                 return t.getMessage();
+            }
+            if (t instanceof org.apache.camel.component.salesforce.api.SalesforceException se && se.getErrors() != null
+                    && !se.getErrors().isEmpty() && se.getErrors().get(0).getErrorCode() != null) {
+                // Salesforce's own words: "ExceededQuota : Exceeded the daily limit of Bulk API batches"
+                var error = se.getErrors().get(0);
+                return error.getErrorCode() + " : " + error.getMessage();
             }
         }
         Throwable root = e;

@@ -34,6 +34,7 @@ public final class ResultJoiner {
                 String[] result = answers.next();
                 if (result == null) {
                     out.unprocessed(row);
+                    batch.rowWritten();
                     continue;
                 }
                 joined++;
@@ -42,6 +43,7 @@ public final class ResultJoiner {
                 } else {
                     out.failed(result[id], result[error], row);
                 }
+                batch.rowWritten();
             }
             if (joined < batch.getRecords()) {
                 LOG.warn("Load {}: batch {} answered {} results for {} records; the rest are unprocessed",
@@ -52,11 +54,20 @@ public final class ResultJoiner {
 
     /** Every row of a batch that Salesforce did not process (Failed, NotProcessed, never submitted). */
     public static void unprocessed(LoadContext load, BatchRef batch) {
+        unprocessedFrom(load, batch, 0);
+    }
+
+    /** The rows of a batch from the {@code first}-th on (0-based) are unprocessed: those not yet written. */
+    public static void unprocessedFrom(LoadContext load, BatchRef batch, long first) {
         try (CsvRows rows = new CsvRows(batch.getSpool())) {
             rows.next();
             String[] row;
+            long index = 0;
             while ((row = rows.next()) != null) {
-                load.getOutcomes().unprocessed(row);
+                if (index++ >= first) {
+                    load.getOutcomes().unprocessed(row);
+                    batch.rowWritten();
+                }
             }
         }
     }

@@ -11,6 +11,8 @@ import io.bulkroute.load.BatchRef;
 import io.bulkroute.load.LoadContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.salesforce.api.dto.bulk.BatchInfo;
+import org.apache.camel.component.salesforce.api.dto.bulk.JobInfo;
+import org.apache.camel.component.salesforce.api.dto.bulk.JobStateEnum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchSubmitter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchSubmitter.class);
+    /** Exchange property: an earlier upload of this batch failed in a way that may have taken effect. */
+    private static final String UPLOAD_ANSWER_LOST = "bulkUploadAnswerLost";
+
     public void submit(Exchange exchange) throws Exception {
         SalesforceCalls salesforce = SalesforceCalls.of(exchange.getContext());
         LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
@@ -29,8 +34,18 @@ public final class BatchSubmitter {
         if (ref.isSubmitted()) {
             return;
         }
+        if (load.getJobEndedBeforeSubmission() != null) {
+            ref.update(ref.getState(), "not sent: the job was " + load.getJobEndedBeforeSubmission()
+                    + " before the batch could be submitted");
+            return;
+        }
+        if (load.getStepFailure() != null) {
+            // another batch failed for good: the load fails, no more batches are sent
+            ref.update(ref.getState(), "not sent: " + load.getStepFailure().getMessage());
+            return;
+        }
         String jobId = load.getJobId();
-        if (Boolean.TRUE.equals(exchange.getProperty("bulkUploadAttempted", Boolean.class))) {
+        if (Boolean.TRUE.equals(exchange.getProperty(UPLOAD_ANSWER_LOST, Boolean.class))) {
             String known = findAccepted(salesforce, load, batch);
             if (known != null) {
                 LOG.warn("Load {}: batch {} was accepted as {} although its answer was lost; not sending it again",
@@ -40,12 +55,45 @@ public final class BatchSubmitter {
                 return;
             }
         }
-        exchange.setProperty("bulkUploadAttempted", true);
-        BatchInfo info = salesforce.call(load, "createBatch", batch.csv(), Map.of("jobId", jobId, "contentType", "CSV"),
-                BatchInfo.class);
+        BatchInfo info;
+        try {
+            info = salesforce.call(load, "createBatch", batch.csv(), Map.of("jobId", jobId, "contentType", "CSV"),
+                    BatchInfo.class);
+        } catch (RuntimeException e) {
+            if (jobEnded(salesforce, load, e)) {
+                ref.update(ref.getState(), "not sent: the job was " + load.getJobEndedBeforeSubmission()
+                        + " before the batch could be submitted");
+                return;
+            }
+            if (TransientFaults.answerMayBeLost(e)) {
+                // Salesforce may have accepted the batch: the retry checks the job's batches first
+                exchange.setProperty(UPLOAD_ANSWER_LOST, true);
+            }
+            throw e;
+        }
         ref.setId(info.getId());
         ref.update(info.getState().value(), info.getStateMessage());
         LOG.info("Load {}: batch {} of {} records accepted as {}", load.getLoadId(), batch.index(), batch.records(), info.getId());
+    }
+
+    /**
+     * A batch refused with {@code InvalidJobState} because the job was aborted (by someone else, or by
+     * this load after it failed) is not an error of the upload: the job's own state says what happened.
+     */
+    private static boolean jobEnded(SalesforceCalls salesforce, LoadContext load, RuntimeException refusal) {
+        if (!"InvalidJobState".equals(JobControl.errorCode(refusal))) {
+            return false;
+        }
+        JobInfo job = salesforce.call(load, "getJob", null, Map.of("jobId", load.getJobId()), JobInfo.class);
+        if (job.getState() != JobStateEnum.ABORTED) {
+            return false;
+        }
+        if (load.getJobEndedBeforeSubmission() == null) {
+            LOG.warn("Load {}: job {} was aborted before all batches were sent; the batches not sent are unprocessed",
+                    load.getLoadId(), load.getJobId());
+        }
+        load.jobEndedBeforeSubmission(job.getState().value());
+        return true;
     }
 
     private static String findAccepted(SalesforceCalls salesforce, LoadContext load, Batch batch) throws Exception {

@@ -3,6 +3,7 @@ package io.bulkroute.salesforce;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
+import io.bulkroute.load.LoadFailedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
@@ -35,6 +36,10 @@ public final class TransientFaults {
 
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof LoadFailedException) {
+                // the step that failed has had its retries already
+                return false;
+            }
             if (t instanceof SalesforceException se) {
                 if (se.getStatusCode() >= 500) {
                     return true;
@@ -56,5 +61,20 @@ public final class TransientFaults {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a failed call may have taken effect although its answer never came: no answer at all (a
+     * dropped connection, a timeout), or an answer that is not Salesforce's own (500, 502, 504 from the
+     * way in between). An error Salesforce answered (4xx, 503 ServerUnavailable) means nothing was done.
+     */
+    public static boolean answerMayBeLost(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SalesforceException se && se.getStatusCode() > 0) {
+                int status = se.getStatusCode();
+                return !(status >= 400 && status < 500) && status != 503;
+            }
+        }
+        return true;
     }
 }

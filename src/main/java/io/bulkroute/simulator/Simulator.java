@@ -61,6 +61,7 @@ public final class Simulator implements AutoCloseable {
         this.oauth = new OAuthEndpoint(config.credentials(), sessions, orgId, userId);
         this.v1 = new BulkV1Api(org);
         this.v2 = new BulkV2Api(org);
+        this.v2.listClassicJobs(v1::listedAsClassic);
         this.admin = new AdminApi(this, org, v1, v2);
     }
 

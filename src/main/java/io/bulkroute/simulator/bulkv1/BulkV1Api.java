@@ -288,6 +288,13 @@ public final class BulkV1Api {
         }).toList();
     }
 
+    /** The jobs as Bulk 2.0's job list shows them, with {@code "jobType":"Classic"}. */
+    public java.util.List<Map<String, Object>> listedAsClassic() {
+        return jobs.values().stream().map(j -> io.bulkroute.simulator.bulkv2.BulkV2Api.classicJobFields(j.id,
+                j.operation.wire(), j.object, j.createdById, j.created, j.modified, j.state, j.externalIdFieldName,
+                j.concurrencyMode, j.contentType, j.apiVersion)).toList();
+    }
+
     public void reset() {
         jobs.values().forEach(this::abort);
         jobs.clear();

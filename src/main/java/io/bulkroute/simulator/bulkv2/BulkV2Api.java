@@ -6,13 +6,16 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,9 +46,46 @@ public final class BulkV2Api {
 
     private final SimulatedOrg org;
     private final Map<String, V2Job> jobs = new ConcurrentHashMap<>();
+    private volatile Supplier<? extends Collection<Map<String, Object>>> classicJobs = List::of;
 
     public BulkV2Api(SimulatedOrg org) {
         this.org = org;
+    }
+
+    /**
+     * The Bulk 1.0 jobs, as {@code GET …/jobs/ingest} lists them with the 2.0 ones: Salesforce's job list
+     * holds every ingest job of the org, Bulk 1.0 ones with {@code "jobType":"Classic"}. Each is a map of the
+     * fields of {@link #classicJobFields}; until this is set, only 2.0 jobs are listed.
+     */
+    public void listClassicJobs(Supplier<? extends Collection<Map<String, Object>>> classicJobs) {
+        this.classicJobs = classicJobs == null ? List::of : classicJobs;
+    }
+
+    /**
+     * A Bulk 1.0 job as the 2.0 job list shows it: {@code id, operation, object, createdById, createdDate,
+     * systemModstamp, state, externalIdFieldName (upsert), concurrencyMode, contentType, apiVersion,
+     * jobType "Classic"}, dates in Salesforce's format.
+     */
+    public static Map<String, Object> classicJobFields(String id, String operation, String object, String createdById,
+                                                       Instant created, Instant modified, String state,
+                                                       String externalIdFieldName, String concurrencyMode,
+                                                       String contentType, String apiVersion) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("operation", operation);
+        m.put("object", object);
+        m.put("createdById", createdById);
+        m.put("createdDate", DATE.format(created));
+        m.put("systemModstamp", DATE.format(modified));
+        m.put("state", state);
+        if (externalIdFieldName != null) {
+            m.put("externalIdFieldName", externalIdFieldName);
+        }
+        m.put("concurrencyMode", concurrencyMode);
+        m.put("contentType", contentType);
+        m.put("apiVersion", Double.valueOf(apiVersion));
+        m.put("jobType", "Classic");
+        return m;
     }
 
     public static boolean handles(String path) {
@@ -372,10 +412,20 @@ public final class BulkV2Api {
         }
     }
 
+    /**
+     * Every ingest job of the org, 2.0 ones ({@code V2Ingest}) and 1.0 ones ({@code Classic}), in one page;
+     * {@code jobType} filters by type as Salesforce's does.
+     */
     private void listJobs(SimExchange ex) throws IOException {
+        String type = ex.query("jobType");
         List<Map<String, Object>> records = new ArrayList<>();
-        for (V2Job job : jobs.values()) {
-            records.add(fields(job));
+        if (type == null || type.equals("V2Ingest")) {
+            for (V2Job job : jobs.values()) {
+                records.add(fields(job));
+            }
+        }
+        if (type == null || type.equals("Classic")) {
+            records.addAll(classicJobs.get());
         }
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("done", true);
