@@ -18,7 +18,9 @@ final class Summary {
         out.println("  " + report.get("operation") + " " + report.get("object") + " from " + report.get("source")
                 + " through Bulk API " + report.get("api"));
         for (Map<String, Object> job : jobs) {
-            out.println("  job " + job.get("id") + " " + job.get("state") + ", " + job.get("batches") + " batches");
+            out.println("  job " + job.get("id") + " " + job.get("state")
+                    + (job.containsKey("batches") ? ", " + job.get("batches") + " batches" : ", " + job.get("records") + " records")
+                    + (job.get("errorMessage") != null ? ": " + job.get("errorMessage") : ""));
         }
         out.println("  records: " + records.get("total") + " total, " + records.get("succeeded") + " succeeded, "
                 + records.get("failed") + " failed, " + records.get("unprocessed") + " unprocessed");

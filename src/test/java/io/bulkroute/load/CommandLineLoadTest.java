@@ -46,6 +46,20 @@ class CommandLineLoadTest extends LoadTestSupport {
     }
 
     @Test
+    void bulk2ThroughTheCommandLine() throws Exception {
+        Path input = accounts("ok-v2.csv", 400);
+        Path out = work.resolve("cli-v2");
+        Run r = run("load", input.toString(), "--object", "Account", "--operation", "insert", "--api", "v2",
+                "--out", out.toString());
+        assertThat(r.status).isZero();
+        assertThat(r.out).contains("COMPLETED", "through Bulk API v2", "400 total, 400 succeeded");
+        Map<String, Object> report = JSON.readValue(Files.readString(out.resolve("report.json")), Map.class);
+        assertEveryRowAccountedFor(input, out, report);
+        assertOrgHoldsExactlyTheSucceeded("Account", out);
+        assertNoJobLeftOpen();
+    }
+
+    @Test
     void someFailedExitsTwo() throws Exception {
         Path input = csv("mixed.csv", "LastName,Email\nSmith,s@example.com\n,missing@example.com\n");
         Path out = work.resolve("cli-mixed");

@@ -25,13 +25,16 @@ import org.junit.jupiter.api.Test;
  */
 class FileTriggerTest extends LoadTestSupport {
     private static final Path INBOX = Path.of("inbox/accounts");
+    private static final Path INBOX_V2 = Path.of("inbox/accounts-v2");
     private static CamelRuntime service;
     private static Path outbox;
 
     @BeforeAll
     static void startService() throws Exception {
         deleteTree(INBOX);
+        deleteTree(INBOX_V2);
         Files.createDirectories(INBOX);
+        Files.createDirectories(INBOX_V2);
         outbox = Files.createTempDirectory("bulkroute-outbox");
         Settings s = settings();
         s.set("bulk.outbox", outbox.toString());
@@ -43,6 +46,7 @@ class FileTriggerTest extends LoadTestSupport {
     static void stopService() throws IOException {
         service.close();
         deleteTree(INBOX);
+        deleteTree(INBOX_V2);
     }
 
     @Test
@@ -60,6 +64,23 @@ class FileTriggerTest extends LoadTestSupport {
         assertOrgHoldsExactlyTheSucceeded("Account", out);
         assertNoJobLeftOpen();
         assertThat(INBOX.resolve("accounts-1.csv")).doesNotExist();
+    }
+
+    @Test
+    void aFileDroppedForBulk2IsLoadedInBulk2Jobs() throws Exception {
+        Path input = accounts("drop-v2.csv", 900);
+        Files.copy(input, INBOX_V2.resolve("tmp.part"));
+        Files.move(INBOX_V2.resolve("tmp.part"), INBOX_V2.resolve("accounts-v2.csv"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(INBOX_V2.resolve(".done/accounts-v2.csv")));
+        Path out = outputOf("accounts-v2.csv");
+        Map<String, Object> report = JSON.readValue(Files.readString(out.resolve("report.json")), Map.class);
+        assertThat(report.get("api")).isEqualTo("v2");
+        assertThat(report.get("outcome")).isEqualTo("COMPLETED");
+        assertThat((List<Map<String, Object>>) report.get("jobs")).allSatisfy(j -> assertThat(j.get("state")).isEqualTo("JobComplete"));
+        assertEveryRowAccountedFor(input, out, report);
+        assertOrgHoldsExactlyTheSucceeded("Account", out);
+        assertNoJobLeftOpen();
     }
 
     @Test
