@@ -1,6 +1,9 @@
 package io.bulkroute.simulator;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +19,7 @@ import io.bulkroute.simulator.http.SimExchange;
 import io.bulkroute.simulator.org.FieldDef;
 import io.bulkroute.simulator.org.ObjectTable;
 
-/** The simulator's own API under {@code /simulator} (not Salesforce's): state, records, faults, reset. */
+/** The simulator's own API under {@code /simulator} (not Salesforce's): state, records, faults, reset, metrics. */
 final class AdminApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json";
@@ -56,12 +59,55 @@ final class AdminApi {
             ex.answer(200, JSON_TYPE, faults.toString());
         } else if (path.equals("/simulator/faults") && method.equals("GET")) {
             ex.answer(200, JSON_TYPE, org.faults().current().toString());
+        } else if (path.equals("/simulator/metrics") && method.equals("GET")) {
+            ex.answer(200, JSON_TYPE, JSON.writeValueAsString(heapMetrics()));
+        } else if (path.equals("/simulator/metrics/reset-peak") && method.equals("POST")) {
+            if ("true".equalsIgnoreCase(ex.query("gc"))) {
+                // so that the next peak does not start from the garbage of what ran before
+                System.gc();
+            }
+            for (MemoryPoolMXBean pool : heapPools()) {
+                pool.resetPeakUsage();
+            }
+            ex.answer(200, JSON_TYPE, JSON.writeValueAsString(heapMetrics()));
         } else if (path.equals("/simulator/reset") && method.equals("POST")) {
             simulator.reset();
             ex.answerEmpty(204);
         } else {
             throw new SimException(404, "not_found", "No simulator resource " + method + " " + path);
         }
+    }
+
+    /**
+     * The simulator process's heap: what is in use now and the peak since start or the last
+     * reset-peak, each summed over the heap's memory pools (eden, survivor, old generation).
+     */
+    private static Map<String, Object> heapMetrics() {
+        long used = 0;
+        long peak = 0;
+        for (MemoryPoolMXBean pool : heapPools()) {
+            used += pool.getUsage().getUsed();
+            peak += pool.getPeakUsage().getUsed();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("heapUsedBytes", used);
+        m.put("heapPeakBytes", peak);
+        m.put("heapMaxBytes", Runtime.getRuntime().maxMemory());
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            // how much processor time the simulator has used: what a load test costs it, whatever else runs
+            m.put("processCpuNanos", os.getProcessCpuTime());
+        }
+        return m;
+    }
+
+    private static List<MemoryPoolMXBean> heapPools() {
+        List<MemoryPoolMXBean> pools = new ArrayList<>();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.isValid()) {
+                pools.add(pool);
+            }
+        }
+        return pools;
     }
 
     /** Streams an object's records as JSON lines: {@code {"Id":"001…","Name":"…"}}. */

@@ -9,17 +9,17 @@ import io.bulkroute.simulator.processing.Workers;
 
 /** Everything the APIs share: the org's data, its processing, its faults, its allowances. */
 public record SimulatedOrg(OrgStore store, FaultInjector faults, RecordPacer pacer, Workers workers, Spool spool,
-                           ApiUsage usage, String orgId, String userId) {
+                           ApiUsage usage, String orgId, String userId, JobIds jobIds) {
 
     public BatchRun batchRun() {
         return new BatchRun(store, faults, pacer);
     }
 
     public String newJobId() {
-        return store.ids().next("750");
+        return jobIds.next("750");
     }
 
     public String newBatchId() {
-        return store.ids().next("751");
+        return jobIds.next("751");
     }
 }

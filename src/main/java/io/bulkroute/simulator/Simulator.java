@@ -56,7 +56,7 @@ public final class Simulator implements AutoCloseable {
         FaultInjector faults = new FaultInjector(config.faults());
         this.org = new SimulatedOrg(store, faults, new RecordPacer(config.recordsPerSecond()),
                 new Workers(config.workers()), new Spool(), new ApiUsage(config.dailyApiRequests(), config.dailyBulkBatches()),
-                orgId, userId);
+                orgId, userId, new JobIds());
         this.sessions = new Sessions(orgId, () -> faults.current().tokenLifetimeSeconds, Clock.systemUTC());
         this.oauth = new OAuthEndpoint(config.credentials(), sessions, orgId, userId);
         this.v1 = new BulkV1Api(org);

@@ -83,7 +83,7 @@ class LoadBenchmark {
         s.set("bulk.poll.max-delay", "1000");
         try (CamelRuntime app = new CamelRuntime(s)) {
             Map<String, Object> report = (Map<String, Object>) app.template().requestBodyAndHeaders("direct:bulk-load", null,
-                    Map.of("bulkSource", input.toString(), "bulkObject", "Account", "bulkOperation", "insert", "bulkApi", api,
+                    Map.of("bulkSource", input.toString(), "bulkObject", "Account", "bulkOperation", "insert", "bulkApi", api, "bulkForce", "true",
                             "bulkOutDir", work.resolve("out-" + api + "-" + parallelism).toString()));
             assertThat(report.get("outcome")).isEqualTo("COMPLETED");
             Instant started = Instant.parse((String) report.get("startedAt"));

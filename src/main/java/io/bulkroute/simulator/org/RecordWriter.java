@@ -37,6 +37,32 @@ public final class RecordWriter {
         return table;
     }
 
+    /**
+     * Reads, ahead of {@link #apply}, the external id index slots that the rows will look up, all at
+     * once, so that the processor fetches them from memory side by side rather than one by one.
+     * Changes nothing; needs no lock.
+     */
+    public void prefetch(List<String[]> rows) {
+        long touched = 0;
+        for (int c = 0; c < columns.width(); c++) {
+            int f = columns.fieldIndex[c];
+            boolean key = c == columns.externalIdColumn;
+            if (!key && (f == ColumnMap.ID || columns.relationshipTarget[c] != null
+                    || !table.schema().fields().get(f).externalId())) {
+                continue;
+            }
+            for (String[] row : rows) {
+                if (c < row.length && !row[c].isEmpty()) {
+                    touched += table.touchExternalId(key ? columns.externalIdField : f, key ? row[c].trim() : row[c]);
+                }
+            }
+        }
+        prefetched += touched;
+    }
+
+    /** Keeps the reads of {@link #prefetch} from being optimised away. */
+    private long prefetched;
+
     /** Applies one row; the caller holds the table's lock for the chunk. */
     public RecordResult apply(String[] row) {
         if (lockFailure.getAsBoolean()) {
@@ -65,8 +91,9 @@ public final class RecordWriter {
         if (error != null) {
             return RecordResult.failed(null, error);
         }
-        String id = org.ids().next(table.schema().keyPrefix());
-        table.put(id, values);
+        long seq = org.ids().nextSequence();
+        String id = SalesforceIds.format(table.schema().keyPrefix(), seq);
+        table.insert(seq, values);
         return RecordResult.ok(id, true);
     }
 
@@ -175,19 +202,22 @@ public final class RecordWriter {
 
     private String checkRequiredAndUnique(String[] values, String selfId) {
         List<FieldDef> fields = table.schema().fields();
-        List<String> missing = new ArrayList<>();
+        List<String> missing = null;
         for (int f = 0; f < fields.size(); f++) {
             FieldDef def = fields.get(f);
             if (def.required() && (values[f] == null || values[f].isEmpty())) {
+                if (missing == null) {
+                    missing = new ArrayList<>();
+                }
                 missing.add(def.name());
             }
         }
-        if (!missing.isEmpty()) {
+        if (missing != null) {
             return "REQUIRED_FIELD_MISSING:Required fields are missing: [" + String.join(", ", missing) + "]:"
                     + String.join(" ", missing) + " --";
         }
         for (int f = 0; f < fields.size(); f++) {
-            if (fields.get(f).externalId() && values[f] != null) {
+            if (values[f] != null && fields.get(f).externalId()) {
                 String owner = table.idByExternalId(f, values[f]);
                 if (owner != null && !owner.equals(selfId)) {
                     return "DUPLICATE_VALUE:duplicate value found: " + fields.get(f).name()

@@ -36,13 +36,19 @@ public final class CsvFormat {
     public static void appendQuoted(StringBuilder out, String value) {
         out.append('"');
         if (value != null) {
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c == '"') {
-                    out.append('"');
-                }
-                out.append(c);
+            int quote = value.indexOf('"');
+            if (quote < 0) {
+                // the usual case, copied whole
+                out.append(value).append('"');
+                return;
             }
+            int from = 0;
+            while (quote >= 0) {
+                out.append(value, from, quote + 1).append('"');
+                from = quote + 1;
+                quote = value.indexOf('"', from);
+            }
+            out.append(value, from, value.length());
         }
         out.append('"');
     }
