@@ -20,7 +20,7 @@ public final class Bulkroute {
             Commands:
               run                    service mode: every route in routes/ (the default command)
               load FILE --object O --operation insert|update|upsert|delete|hardDelete
-                   [--external-id F] [--api v1|v2] [--batch-size N] [--serial] [--out DIR]
+                   [--external-id F] [--api v1|v2] [--batch-size N] [--serial] [--out DIR] [--force]
                                      one load; waits for its end, prints a summary, writes the
                                      outcome files and report.json to DIR (default outbox/<loadId>/);
                                      exit 0 all succeeded, 2 some failed or unprocessed, 1 the load failed
@@ -28,6 +28,7 @@ public final class Bulkroute {
               abort-job JOB_ID [--api v1|v2]   aborts a job
               job JOB_ID [--api v1|v2]         prints the job's state as JSON
                                      exit 0 done, 1 refused or unknown job (with Salesforce's reason)
+              jobs [--open]          the ledger's loads and jobs (--open: unfinished loads, open jobs)
               simulator [--port N]   the standalone Salesforce simulator; prints its base URL
               help                   this text
 
@@ -68,6 +69,7 @@ public final class Bulkroute {
                 }
                 case "load" -> io.bulkroute.cli.LoadCommand.run(cli, settings, System.out);
                 case "close-job", "abort-job", "job" -> io.bulkroute.cli.JobCommand.run(cli, settings, System.out, System.err);
+                case "jobs" -> io.bulkroute.cli.JobsCommand.run(cli, settings, System.out);
                 default -> throw new UsageException("unknown command '" + cli.command() + "'");
             };
         } catch (UsageException e) {

@@ -13,7 +13,14 @@ public final class InputCheck {
 
     /** @return the header and the number of records */
     public static Summary check(Path file, String displayName, long maxRowBytes) {
-        try (CsvRows rows = new CsvRows(displayName, open(file))) {
+        java.security.MessageDigest sha256;
+        try {
+            sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        // the same pass fingerprints the file for the ledger: the parser reads to the end of the file
+        try (CsvRows rows = new CsvRows(displayName, new java.security.DigestInputStream(open(file), sha256))) {
             String[] header = rows.next();
             if (header == null) {
                 throw new BadInputException(displayName, 0, "the file is empty");
@@ -45,7 +52,7 @@ public final class InputCheck {
             if (records == 0) {
                 throw new BadInputException(displayName, 1, "the file has a header but no records");
             }
-            return new Summary(header, records);
+            return new Summary(header, records, java.util.HexFormat.of().formatHex(sha256.digest()));
         }
     }
 
@@ -57,6 +64,6 @@ public final class InputCheck {
         }
     }
 
-    public record Summary(String[] header, long records) {
+    public record Summary(String[] header, long records, String sha256) {
     }
 }

@@ -44,10 +44,21 @@ public final class JobCommand {
         try (CamelRuntime camel = new CamelRuntime(settings)) {
             Object job = camel.template().requestBodyAndHeaders("salesforce:" + operation, null, Map.of("jobId", jobId));
             out.println(JSON.writeValueAsString(job));
+            if (!cli.command().equals("job")) {
+                record(settings, jobId, cli.command().equals("close-job") ? (api.equals("v1") ? "Closed" : "UploadComplete") : "Aborted");
+            }
             return 0;
         } catch (CamelExecutionException e) {
             err.println("bulkroute: " + cli.command() + " " + jobId + " refused: " + reason(e));
             return 1;
+        }
+    }
+
+    /** When the ledger knows the job, it learns what was done to it. */
+    private static void record(Settings settings, String jobId, String state) {
+        var ledger = JobsCommand.open(settings);
+        if (ledger.knowsJob(jobId)) {
+            ledger.jobState(jobId, state);
         }
     }
 

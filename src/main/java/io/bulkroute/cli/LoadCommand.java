@@ -17,7 +17,7 @@ import io.bulkroute.service.CamelRuntime;
  */
 public final class LoadCommand {
     static final Set<String> OPTIONS = Set.of("profile", "object", "operation", "external-id", "api", "batch-size",
-            "serial", "out");
+            "serial", "out", "force");
     private static final Set<String> OPERATIONS = Set.of("insert", "update", "upsert", "delete", "harddelete");
 
     private LoadCommand() {
@@ -56,6 +56,7 @@ public final class LoadCommand {
         headers.put("bulkApi", api);
         headers.put("bulkBatchSize", String.valueOf(batchSize));
         headers.put("bulkSerial", String.valueOf(cli.has("serial")));
+        headers.put("bulkForce", String.valueOf(cli.has("force")));
         if (cli.has("external-id")) {
             headers.put("bulkExternalId", cli.option("external-id", null));
         }

@@ -53,6 +53,17 @@ public final class LoadContext {
         return loadId;
     }
 
+    private volatile io.bulkroute.ledger.Ledger ledger;
+
+    /** Where this load's jobs and batches are written down (never null once the load has begun). */
+    public io.bulkroute.ledger.Ledger ledger() {
+        return ledger;
+    }
+
+    public void setLedger(io.bulkroute.ledger.Ledger ledger) {
+        this.ledger = ledger;
+    }
+
     public String getApi() {
         return request.api();
     }
@@ -145,8 +156,13 @@ public final class LoadContext {
         return jobState;
     }
 
+    /** The Bulk 1.0 job's state; a change is written to the ledger. */
     public void setJobState(String jobState) {
+        String before = this.jobState;
         this.jobState = jobState;
+        if (ledger != null && jobId != null && before != null && !before.equals(jobState)) {
+            ledger.jobState(jobId, jobState);
+        }
     }
 
     public String getError() {

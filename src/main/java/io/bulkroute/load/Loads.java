@@ -35,6 +35,7 @@ public final class Loads {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private final Map<String, LoadContext> running = new ConcurrentHashMap<>();
 
+    private io.bulkroute.ledger.Ledger ledger;
     private String api = "v1";
     private int batchSize = 10_000;
     private long batchMaxBytes = 10_000_000;
@@ -80,6 +81,21 @@ public final class Loads {
             throw new IllegalArgumentException("An upsert needs an external id field");
         }
         InputCheck.Summary summary = InputCheck.check(source, request.sourceName(), request.batchMaxBytes() - 1);
+        long size;
+        try {
+            size = Files.size(source);
+        } catch (java.io.IOException e) {
+            throw new BadInputException(request.sourceName(), 0, "cannot be read: " + e.getMessage());
+        }
+        String name = source.getFileName().toString();
+        Map<String, Object> earlier = ledger.earlierLoad(name, size, summary.sha256());
+        if (earlier != null && !Boolean.parseBoolean(header(exchange, "bulkForce", "false"))) {
+            throw new AlreadyLoadedException(request.sourceName() + " was already loaded by load " + earlier.get("load_id")
+                    + " (" + earlier.get("state") + ", started " + earlier.get("started_at") + "); load it again with --force");
+        }
+        ledger.loadStarted(loadId, name, source.toAbsolutePath().toString(), size, summary.sha256(), request.object(),
+                request.operation(), request.api(), outDir.toAbsolutePath().toString());
+        load.setLedger(ledger);
         load.setInput(summary.header(), summary.records());
         LOG.info("Load {}: {} records in {} columns", loadId, summary.records(), summary.header().length);
     }
@@ -101,6 +117,7 @@ public final class Loads {
         JobInfo job = exchange.getIn().getBody(JobInfo.class);
         load.setJobId(job.getId());
         load.setJobState(job.getState().value());
+        ledger.jobOpened(load.getLoadId(), job.getId(), "v1", 0, job.getState().value());
         exchange.getIn().setHeader("jobId", job.getId());
         LOG.info("Load {}: job {} opened", load.getLoadId(), job.getId());
     }
@@ -126,6 +143,7 @@ public final class Loads {
             public Batch next() {
                 Batch batch = batcher.next();
                 load.addBatch(new BatchRef(batch.index(), batch.records(), batch.firstLine(), batch.spool()));
+                ledger.batchCut(load.getLoadId(), batch.index(), batch.records(), batch.firstLine(), batch.spool().toString());
                 load.cut(batch.records());
                 return batch;
             }
@@ -222,6 +240,9 @@ public final class Loads {
         load.failed(reason);
         LOG.error("Load {} failed: {}", load.getLoadId(), reason);
         LoadReport.write(load);
+        if (load.ledger() != null) {
+            load.ledger().loadFinished(load.getLoadId(), Outcome.FAILED.name(), truncate(reason));
+        }
     }
 
     /** Rows of the input that no batch carried (the load stopped before cutting them) are unprocessed. */
@@ -254,6 +275,9 @@ public final class Loads {
         deleteWork(load.getOutDir().resolve(".work"));
         load.finished();
         Path report = LoadReport.write(load);
+        if (load.ledger() != null) {
+            load.ledger().loadFinished(load.getLoadId(), load.getOutcome().name(), truncate(load.getError()));
+        }
         running.remove(load.getLoadId());
         var counts = load.getOutcomes();
         LOG.info("Load {} {}: {} records, {} succeeded, {} failed, {} unprocessed; {} API calls; report {}",
@@ -276,13 +300,21 @@ public final class Loads {
         }
     }
 
+    private static String truncate(String s) {
+        return s == null || s.length() <= 4000 ? s : s.substring(0, 4000);
+    }
+
+    public void setLedger(io.bulkroute.ledger.Ledger ledger) {
+        this.ledger = ledger;
+    }
+
     public LoadContext running(String loadId) {
         return running.get(loadId);
     }
 
     static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof BadInputException || t instanceof LoadFailedException) {
+            if (t instanceof BadInputException || t instanceof LoadFailedException || t instanceof AlreadyLoadedException) {
                 return t.getMessage();
             }
             if (t instanceof org.apache.camel.component.salesforce.api.SalesforceException se && se.getErrors() != null

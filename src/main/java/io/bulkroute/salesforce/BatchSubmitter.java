@@ -51,6 +51,7 @@ public final class BatchSubmitter {
                 LOG.warn("Load {}: batch {} was accepted as {} although its answer was lost; not sending it again",
                         load.getLoadId(), batch.index(), known);
                 ref.setId(known);
+                load.ledger().batchSubmitted(load.getLoadId(), batch.index(), load.getJobId(), known);
                 ref.update("Queued", null);
                 return;
             }
@@ -72,6 +73,7 @@ public final class BatchSubmitter {
             throw e;
         }
         ref.setId(info.getId());
+        load.ledger().batchSubmitted(load.getLoadId(), batch.index(), load.getJobId(), info.getId());
         ref.update(info.getState().value(), info.getStateMessage());
         LOG.info("Load {}: batch {} of {} records accepted as {}", load.getLoadId(), batch.index(), batch.records(), info.getId());
     }

@@ -9,6 +9,11 @@ final class StartupFailure {
     }
 
     static String describe(Throwable e, Settings settings) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.bulkroute.ledger.LedgerUnavailableException) {
+                return t.getMessage();
+            }
+        }
         Throwable root = e;
         SalesforceException salesforce = null;
         while (root.getCause() != null && root.getCause() != root) {

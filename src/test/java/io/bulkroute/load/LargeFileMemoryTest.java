@@ -45,6 +45,7 @@ class LargeFileMemoryTest extends LoadTestSupport {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("forked.log").toFile());
         pb.environment().put("SIMULATOR_ENABLED", "false");
+        pb.environment().put("BULK_LEDGER_URL", "jdbc:h2:mem:forked");
         pb.environment().put("CAMEL_COMPONENT_SALESFORCE_LOGIN_URL", simulator.baseUrl());
         Process process = pb.start();
         boolean ended = process.waitFor(8, TimeUnit.MINUTES);

@@ -37,6 +37,8 @@ public abstract class LoadTestSupport {
     protected static Simulator simulator;
     protected static CamelRuntime app;
     protected static Path deadLetters;
+    /** One in-memory ledger per test JVM: the same test data may be loaded again in another class. */
+    protected static final String LEDGER_URL = "jdbc:h2:mem:ledger-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
 
     @TempDir
     protected Path work;
@@ -68,6 +70,7 @@ public abstract class LoadTestSupport {
         s.set("bulk.poll.initial-delay", "50");
         s.set("bulk.poll.max-delay", "400");
         s.set("bulk.dead-letter-uri", "file:" + deadLetters);
+        s.set("bulk.ledger.url", LEDGER_URL);
         return s;
     }
 
@@ -80,6 +83,7 @@ public abstract class LoadTestSupport {
         headers.put("bulkObject", object);
         headers.put("bulkOperation", operation);
         headers.putIfAbsent("bulkOutDir", work.resolve("out").toString());
+        headers.putIfAbsent("bulkForce", "true");
         return (Map<String, Object>) app.template().requestBodyAndHeaders("direct:bulk-load", null, headers);
     }
 

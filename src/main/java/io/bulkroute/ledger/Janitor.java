@@ -1,0 +1,80 @@
+package io.bulkroute.ledger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.bulkroute.salesforce.SalesforceCalls;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends jobs this application opened that are still Open after {@code bulk.janitor.open-job-ttl}
+ * with no live load behind them (the load ended, or its process stopped renewing its lease):
+ * a job that holds batches is closed, so what was submitted is processed; an empty one is aborted.
+ */
+public final class Janitor {
+    private static final Logger LOG = LoggerFactory.getLogger(Janitor.class);
+    private Ledger ledger;
+    private Duration openJobTtl = Duration.ofHours(1);
+
+    public int sweep(Exchange exchange) {
+        SalesforceCalls salesforce = SalesforceCalls.of(exchange.getContext());
+        List<Map<String, Object>> stale = ledger.staleOpenJobs(Instant.now().minus(openJobTtl));
+        int ended = 0;
+        for (Map<String, Object> job : stale) {
+            String id = (String) job.get("job_id");
+            boolean v2 = "v2".equals(job.get("api"));
+            boolean hasBatches = ((Number) job.get("batches")).longValue() > 0;
+            String state = hasBatches ? (v2 ? "UploadComplete" : "Closed") : "Aborted";
+            String operation = v2 ? (hasBatches ? "bulk2CloseJob" : "bulk2AbortJob") : (hasBatches ? "closeJob" : "abortJob");
+            try {
+                if (v2) {
+                    salesforce.callOnce(null, operation, Map.of("jobId", id), Object.class);
+                } else {
+                    salesforce.call(null, operation, null, Map.of("jobId", id), Object.class);
+                }
+                LOG.warn("Janitor: job {} of load {} was still Open {} after it was opened with no live load behind it: {}",
+                        id, job.get("load_id"), openJobTtl, state.equals("Aborted") ? "aborted (it held no batch)" : "closed");
+            } catch (RuntimeException e) {
+                String message = String.valueOf(e.getMessage());
+                for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                    message += " " + t.getMessage();
+                }
+                if (!message.contains("already")) {
+                    LOG.warn("Janitor: could not end job {}: {}", id, message);
+                    continue;
+                }
+                state = message.contains("Aborted") ? "Aborted" : state;
+            }
+            ledger.jobState(id, state);
+            ended++;
+        }
+        return ended;
+    }
+
+    public void setLedger(Ledger ledger) {
+        this.ledger = ledger;
+    }
+
+    /** {@code 1h}, {@code 30m}, {@code 90s}, or an ISO-8601 duration ({@code PT1H}). */
+    public void setOpenJobTtl(String ttl) {
+        this.openJobTtl = parse(ttl);
+    }
+
+    static Duration parse(String text) {
+        String t = text.trim();
+        if (t.toUpperCase().startsWith("P")) {
+            return Duration.parse(t.toUpperCase());
+        }
+        long n = Long.parseLong(t.replaceAll("[^0-9]", ""));
+        return switch (t.replaceAll("[0-9]", "").trim().toLowerCase()) {
+            case "h" -> Duration.ofHours(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "ms" -> Duration.ofMillis(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+}

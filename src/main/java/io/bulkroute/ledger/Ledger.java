@@ -1,0 +1,206 @@
+package io.bulkroute.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The durable record of loads, jobs and batches (DESIGN §6), in H2 by default
+ * ({@code jdbc:h2:file:./data/ledger}) or PostgreSQL. The schema is migrated with Flyway at start;
+ * a ledger that cannot be reached is an error at start, and a write that fails stops the load.
+ * Writes are per load, job and batch, never per record.
+ */
+public final class Ledger {
+    private final DataSource dataSource;
+    private final String owner;
+    private final Duration lease;
+
+    /** A ledger for this process: its loads hold leases of ten minutes, renewed while they run. */
+    public Ledger(String url, String user, String password) {
+        this(url, user, password, ProcessHandle.current().pid() + "@" + host(), Duration.ofMinutes(10));
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
+    public Ledger(String url, String user, String password, String owner, Duration lease) {
+        this.dataSource = dataSource(url, user, password);
+        this.owner = owner;
+        this.lease = lease;
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/ledger").load().migrate();
+        } catch (RuntimeException e) {
+            throw new LedgerUnavailableException("The job ledger at " + url + " cannot be reached or migrated: "
+                    + rootMessage(e), e);
+        }
+    }
+
+    private static DataSource dataSource(String url, String user, String password) {
+        if (url.startsWith("jdbc:postgresql:")) {
+            PGSimpleDataSource pg = new PGSimpleDataSource();
+            pg.setUrl(url);
+            // a user named in the URL is kept unless another is configured
+            if (user != null && !user.isBlank()) {
+                pg.setUser(user);
+            }
+            if (password != null && !password.isBlank()) {
+                pg.setPassword(password);
+            }
+            return pg;
+        }
+        if (url.startsWith("jdbc:h2:")) {
+            JdbcDataSource h2 = new JdbcDataSource();
+            // an in-memory ledger must outlive its connections (H2 drops it when the last one closes)
+            h2.setURL(url.startsWith("jdbc:h2:mem:") && !url.contains("DB_CLOSE_DELAY") ? url + ";DB_CLOSE_DELAY=-1" : url);
+            h2.setUser(user == null || user.isBlank() ? "sa" : user);
+            h2.setPassword(password == null ? "" : password);
+            return h2;
+        }
+        throw new IllegalArgumentException("bulk.ledger.url must be a jdbc:h2: or jdbc:postgresql: URL, not " + url);
+    }
+
+    /** A load of the same source (name, size and SHA-256) that did not fail, or null. */
+    public Map<String, Object> earlierLoad(String sourceName, long size, String sha256) {
+        return one("select load_id, state, started_at from bulk_load where source_name = ? and source_size = ?"
+                + " and source_sha256 = ? and state <> 'FAILED' order by started_at desc", sourceName, size, sha256);
+    }
+
+    public void loadStarted(String loadId, String sourceName, String sourcePath, long size, String sha256, String object,
+                            String operation, String api, String outDir) {
+        update("insert into bulk_load (load_id, source_name, source_path, source_size, source_sha256, object_name,"
+                + " operation, api, out_dir, state, owner, lease_until, started_at) values (?,?,?,?,?,?,?,?,?,'RUNNING',?,?,?)",
+                loadId, sourceName, sourcePath, size, sha256, object, operation, api, outDir, owner, leaseEnd(), now());
+    }
+
+    /** Keeps the load's lease: a load whose lease has run out has no live process behind it. */
+    public void renewLease(String loadId) {
+        update("update bulk_load set lease_until = ? where load_id = ? and owner = ?", leaseEnd(), loadId, owner);
+    }
+
+    public void loadFinished(String loadId, String outcome, String error) {
+        update("update bulk_load set state = ?, error = ?, finished_at = ?, lease_until = null where load_id = ?",
+                outcome, error, now(), loadId);
+    }
+
+    public void jobOpened(String loadId, String jobId, String api, int piece, String state) {
+        update("insert into bulk_job (job_id, load_id, api, piece, state, opened_at, updated_at) values (?,?,?,?,?,?,?)",
+                jobId, loadId, api, piece, state, now(), now());
+    }
+
+    public void jobState(String jobId, String state) {
+        update("update bulk_job set state = ?, updated_at = ? where job_id = ?", state, now(), jobId);
+    }
+
+    public boolean knowsJob(String jobId) {
+        return one("select job_id from bulk_job where job_id = ?", jobId) != null;
+    }
+
+    public void batchCut(String loadId, int piece, int records, long firstLine, String spool) {
+        update("insert into bulk_batch (load_id, piece, records, first_line, spool_path, state) values (?,?,?,?,?,'Cut')",
+                loadId, piece, records, firstLine, spool);
+    }
+
+    public void batchSubmitted(String loadId, int piece, String jobId, String batchId) {
+        update("update bulk_batch set job_id = ?, batch_id = ?, state = 'Submitted' where load_id = ? and piece = ?",
+                jobId, batchId, loadId, piece);
+    }
+
+    /** Jobs still Open that were opened before {@code before} and whose load has no live process. */
+    public List<Map<String, Object>> staleOpenJobs(Instant before) {
+        return all("select j.job_id, j.api, j.load_id, j.opened_at,"
+                + " (select count(*) from bulk_batch b where b.job_id = j.job_id) as batches"
+                + " from bulk_job j left join bulk_load l on l.load_id = j.load_id"
+                + " where j.state = 'Open' and j.opened_at < ?"
+                + " and (l.load_id is null or l.state <> 'RUNNING' or l.lease_until is null or l.lease_until < ?)",
+                Timestamp.from(before), now());
+    }
+
+    public List<Map<String, Object>> loads(boolean openOnly) {
+        return all("select l.load_id, l.source_name, l.object_name, l.operation, l.api, l.state, l.started_at,"
+                + " l.finished_at, l.out_dir from bulk_load l"
+                + (openOnly ? " where l.state = 'RUNNING' or exists (select 1 from bulk_job j where j.load_id = l.load_id"
+                        + " and j.state in ('Open', 'UploadComplete', 'InProgress'))" : "")
+                + " order by l.started_at");
+    }
+
+    public List<Map<String, Object>> jobsOf(String loadId) {
+        return all("select job_id, api, piece, state, opened_at, updated_at from bulk_job where load_id = ? order by piece, opened_at",
+                loadId);
+    }
+
+    private Timestamp leaseEnd() {
+        return Timestamp.from(Instant.now().plus(lease));
+    }
+
+    private static Timestamp now() {
+        return Timestamp.from(Instant.now());
+    }
+
+    private void update(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new LedgerException("The job ledger refused a write: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Object> one(String sql, Object... args) {
+        List<Map<String, Object>> rows = all(sql, args);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private List<Map<String, Object>> all(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= n; i++) {
+                        Object v = rs.getObject(i);
+                        row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), v instanceof Timestamp t ? t.toInstant().toString() : v);
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new LedgerException("The job ledger cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

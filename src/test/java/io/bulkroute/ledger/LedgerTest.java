@@ -1,0 +1,149 @@
+package io.bulkroute.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.bulkroute.cli.CommandLine;
+import io.bulkroute.cli.JobsCommand;
+import io.bulkroute.config.Settings;
+import io.bulkroute.load.LoadTestSupport;
+import io.bulkroute.service.CamelRuntime;
+import io.bulkroute.service.Service;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The job ledger on H2 and on a real PostgreSQL server: what loads write, fingerprints, the janitor. */
+class LedgerTest extends LoadTestSupport {
+    private static EmbeddedPostgres postgres;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        postgres.close();
+    }
+
+    private static String postgresUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    @Test
+    void aLoadIsWrittenDownInPostgres() throws Exception {
+        Settings s = settings();
+        s.set("bulk.ledger.url", postgresUrl());
+        try (CamelRuntime onPostgres = new CamelRuntime(s)) {
+            Path input = accounts("pg.csv", 500);
+            Map<String, Object> report = (Map<String, Object>) onPostgres.template().requestBodyAndHeaders("direct:bulk-load", null,
+                    Map.of("bulkSource", input.toString(), "bulkObject", "Account", "bulkOperation", "insert",
+                            "bulkBatchSize", "100", "bulkOutDir", work.resolve("pg").toString()));
+            assertThat(report.get("outcome")).isEqualTo("COMPLETED");
+            Ledger ledger = new Ledger(postgresUrl(), "postgres", "");
+            Map<String, Object> load = ledger.loads(false).stream()
+                    .filter(l -> l.get("load_id").equals(report.get("loadId"))).findFirst().orElseThrow();
+            assertThat(load).containsEntry("state", "COMPLETED").containsEntry("source_name", "pg.csv")
+                    .containsEntry("object_name", "Account").containsEntry("api", "v1");
+            List<Map<String, Object>> jobs = ledger.jobsOf((String) load.get("load_id"));
+            assertThat(jobs).singleElement().satisfies(j -> {
+                assertThat(j.get("job_id")).isEqualTo(((List<Map<String, Object>>) report.get("jobs")).get(0).get("id"));
+                assertThat(j.get("state")).isEqualTo("Closed");
+            });
+            assertThat(ledger.loads(true)).noneMatch(l -> l.get("load_id").equals(report.get("loadId")));
+        }
+    }
+
+    @Test
+    void theSameFileIsNotLoadedTwiceUnlessForced() throws Exception {
+        Path input = accounts("twice.csv", 20);
+        Map<String, Object> first = load(input, "Account", "insert", Map.of("bulkForce", "false",
+                "bulkOutDir", work.resolve("first").toString()));
+        assertThat(first.get("outcome")).isEqualTo("COMPLETED");
+        Map<String, Object> second = load(input, "Account", "insert", Map.of("bulkForce", "false",
+                "bulkOutDir", work.resolve("second").toString()));
+        assertThat(second.get("outcome")).isEqualTo("FAILED");
+        assertThat((String) second.get("error")).contains("was already loaded by load " + first.get("loadId"), "--force");
+        assertThat(records("Account")).hasSize(20);
+        Map<String, Object> forced = load(input, "Account", "insert", Map.of("bulkForce", "true",
+                "bulkOutDir", work.resolve("forced").toString()));
+        assertThat(forced.get("outcome")).isEqualTo("COMPLETED");
+        assertThat(records("Account")).hasSize(40);
+    }
+
+    @Test
+    void theJanitorEndsAStaleOpenJobAndLeavesALiveLoadsJobAlone() throws Exception {
+        String url = "jdbc:h2:mem:janitor-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        // a load whose process is gone (its lease has run out) and a live one (lease still held)
+        Ledger dead = new Ledger(url, "sa", "", "dead@host", Duration.ofSeconds(-60));
+        Ledger live = new Ledger(url, "sa", "", "live@host", Duration.ofMinutes(10));
+        String staleJob = openJobAsAnotherClient();
+        String liveJob = openJobAsAnotherClient();
+        dead.loadStarted("dead-load", "a.csv", "/tmp/a.csv", 1, "0".repeat(64), "Account", "insert", "v1", "/tmp/out-a");
+        dead.jobOpened("dead-load", staleJob, "v1", 0, "Open");
+        live.loadStarted("live-load", "b.csv", "/tmp/b.csv", 1, "1".repeat(64), "Account", "insert", "v1", "/tmp/out-b");
+        live.jobOpened("live-load", liveJob, "v1", 0, "Open");
+
+        Janitor janitor = new Janitor();
+        janitor.setLedger(live);
+        janitor.setOpenJobTtl("0s");
+        int ended = janitor.sweep(new DefaultExchange(app.context()));
+
+        assertThat(ended).isEqualTo(1);
+        Map<String, String> states = new java.util.HashMap<>();
+        state().get("jobs").forEach(j -> states.put(j.get("id").asText(), j.get("state").asText()));
+        assertThat(states).containsEntry(staleJob, "Aborted").containsEntry(liveJob, "Open");
+        assertThat(live.jobsOf("dead-load")).singleElement().satisfies(j -> assertThat(j.get("state")).isEqualTo("Aborted"));
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Settings s = settings();
+        s.set("bulk.ledger.url", url);
+        JobsCommand.run(CommandLine.parse(new String[] {"jobs", "--open"}), s, new PrintStream(out, true, StandardCharsets.UTF_8));
+        // the dead load is unfinished (it is for resume to finish), but its job is no longer open
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("load live-load  RUNNING", "job " + liveJob + "  Open",
+                "load dead-load  RUNNING", "job " + staleJob + "  Aborted");
+    }
+
+    @Test
+    void anUnreachableLedgerIsAClearErrorAtStart() {
+        Settings s = settings();
+        s.set("bulk.ledger.url", "jdbc:postgresql://127.0.0.1:1/nowhere");
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int status;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            status = Service.run(s);
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(status).isEqualTo(1);
+        assertThat(captured.toString(StandardCharsets.UTF_8))
+                .contains("The job ledger at jdbc:postgresql://127.0.0.1:1/nowhere cannot be reached or migrated");
+    }
+
+    private static String openJobAsAnotherClient() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        String form = "grant_type=password&client_id=bulkroute-dev&client_secret=dev-secret&username=dev%40bulkroute.local&password=dev-password";
+        String token = JSON.readTree(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(simulator.baseUrl() + "/services/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).get("access_token").asText();
+        String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><jobInfo xmlns=\"http://www.force.com/2009/06/asyncapi/dataload\">"
+                + "<operation>insert</operation><object>Account</object><contentType>CSV</contentType></jobInfo>";
+        String xml = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(simulator.baseUrl() + "/services/async/62.0/job"))
+                .header("Content-Type", "application/xml").header("X-SFDC-Session", token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return xml.replaceAll("(?s).*<id>([^<]+)</id>.*", "$1");
+    }
+}
