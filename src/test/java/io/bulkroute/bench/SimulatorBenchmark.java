@@ -197,15 +197,11 @@ class SimulatorBenchmark {
         upload = null;
         long uploaded = System.nanoTime() - start;
         template.requestBodyAndHeaders("direct:bulk2CloseJob", null, jobId, Job.class);
-        Job done;
-        while (true) {
-            done = template.requestBodyAndHeaders("direct:bulk2GetJob", null, jobId, Job.class);
-            JobStateEnum state = done.getState();
-            if (state == JobStateEnum.JOB_COMPLETE || state == JobStateEnum.FAILED || state == JobStateEnum.ABORTED) {
-                break;
-            }
-            Thread.sleep(20);
-        }
+        Job done = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(10))
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> template.requestBodyAndHeaders("direct:bulk2GetJob", null, jobId, Job.class),
+                        j -> j.getState() == JobStateEnum.JOB_COMPLETE || j.getState() == JobStateEnum.FAILED
+                                || j.getState() == JobStateEnum.ABORTED);
         long nanos = System.nanoTime() - start;
         assertThat(done.getState()).as("job %s: %s", done.getId(), done.getErrorMessage()).isEqualTo(JobStateEnum.JOB_COMPLETE);
         return new Result(nanos, uploaded, done.getNumberRecordsProcessed(), done.getNumberRecordsFailed(),
@@ -251,15 +247,10 @@ class SimulatorBenchmark {
         }
         long uploaded = System.nanoTime() - start;
         template.requestBodyAndHeaders("direct:closeJob", null, Map.of("jobId", job.getId()), JobInfo.class);
-        List<BatchInfo> all;
-        while (true) {
-            all = allBatches(job.getId());
-            if (all.stream().allMatch(b -> b.getState() == BatchStateEnum.COMPLETED || b.getState() == BatchStateEnum.FAILED
-                    || b.getState() == BatchStateEnum.NOT_PROCESSED)) {
-                break;
-            }
-            Thread.sleep(20);
-        }
+        List<BatchInfo> all = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(10))
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> allBatches(job.getId()), list -> list.stream().allMatch(b -> b.getState() == BatchStateEnum.COMPLETED
+                        || b.getState() == BatchStateEnum.FAILED || b.getState() == BatchStateEnum.NOT_PROCESSED));
         long nanos = System.nanoTime() - start;
         assertThat(all).hasSize(batches);
         assertThat(all).allSatisfy(b -> assertThat(b.getState()).as("batch %s: %s", b.getId(), b.getStateMessage())
