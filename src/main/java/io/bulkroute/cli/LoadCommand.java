@@ -67,12 +67,14 @@ public final class LoadCommand {
             out.println("bulkroute: no such file " + file);
             return 1;
         }
+        Map<String, Object> report;
         try (CamelRuntime camel = new CamelRuntime(settings)) {
-            Object result = camel.template().requestBodyAndHeaders("direct:bulk-load", null, headers);
             @SuppressWarnings("unchecked")
-            Map<String, Object> report = (Map<String, Object>) result;
-            Summary.print(report, out);
-            return io.bulkroute.load.Outcome.valueOf(String.valueOf(report.get("outcome"))).exitStatus();
+            Map<String, Object> result = (Map<String, Object>) camel.template().requestBodyAndHeaders("direct:bulk-load", null, headers);
+            report = result;
         }
+        // printed once Camel has stopped, so the summary is the last thing on the screen
+        Summary.print(report, out);
+        return io.bulkroute.load.Outcome.valueOf(String.valueOf(report.get("outcome"))).exitStatus();
     }
 }
