@@ -155,10 +155,49 @@ public final class Ledger {
         return Timestamp.from(Instant.now());
     }
 
+    private Connection connection;
+
+    /**
+     * One connection, kept open and shared: the ledger's writes are few and small, and opening a
+     * connection costs far more than they do (an H2 file database is even reopened each time).
+     * A connection that failed is replaced once.
+     */
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private synchronized <T> T withConnection(Work<T> work) throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                if (connection == null || connection.isClosed()) {
+                    connection = dataSource.getConnection();
+                }
+                return work.run(connection);
+            } catch (SQLException e) {
+                try {
+                    if (connection != null) {
+                        connection.close();
+                    }
+                } catch (SQLException ignored) {
+                    // replaced below
+                }
+                connection = null;
+                if (attempt > 0 || e instanceof java.sql.SQLIntegrityConstraintViolationException
+                        || "23505".equals(e.getSQLState()) || "23503".equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private void update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            ps.executeUpdate();
+        try {
+            withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    bind(ps, args);
+                    return ps.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw new LedgerException("The job ledger refused a write: " + e.getMessage(), e);
         }
@@ -170,7 +209,15 @@ public final class Ledger {
     }
 
     private List<Map<String, Object>> all(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try {
+            return withConnection(c -> query(c, sql, args));
+        } catch (SQLException e) {
+            throw new LedgerException("The job ledger cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Map<String, Object>> query(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             List<Map<String, Object>> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -185,8 +232,6 @@ public final class Ledger {
                 }
             }
             return rows;
-        } catch (SQLException e) {
-            throw new LedgerException("The job ledger cannot be read: " + e.getMessage(), e);
         }
     }
 
