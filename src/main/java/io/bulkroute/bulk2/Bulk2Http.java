@@ -24,7 +24,8 @@ import org.apache.camel.component.salesforce.internal.SalesforceSession;
  * file and the results are read as a stream. A 401 logs in again through the component's session.
  */
 public final class Bulk2Http {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    /** One client for the application: its connections are pooled across jobs and loads. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private final CamelContext camel;
     private final String apiVersion;
 
@@ -57,7 +58,7 @@ public final class Bulk2Http {
         String token = session.getAccessToken();
         for (int attempt = 0; ; attempt++) {
             load.countApiCall();
-            HttpResponse<T> response = http.send(factory.create(token)
+            HttpResponse<T> response = HTTP.send(factory.create(token)
                     .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(10)).build(), handler);
             int status = response.statusCode();
             if (status / 100 == 2) {

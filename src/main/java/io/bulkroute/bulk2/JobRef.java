@@ -1,6 +1,8 @@
 package io.bulkroute.bulk2;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One Bulk 2.0 job of a load: a cut of the input (its exact upload is spooled), its Salesforce id
@@ -17,6 +19,12 @@ public final class JobRef {
     private volatile boolean uploaded;
     private volatile long recordsProcessed;
     private volatile long recordsFailed;
+    private volatile Instant firstCreateAttempt;
+    private final AtomicInteger createAttempts = new AtomicInteger();
+    private final AtomicInteger uploadAttempts = new AtomicInteger();
+    private final AtomicInteger closeAttempts = new AtomicInteger();
+    private volatile boolean neverClosed;
+    private volatile boolean createAnswerLost;
     private final long[] outcomeCounts = new long[3];
     private boolean collected;
 
@@ -60,8 +68,24 @@ public final class JobRef {
         return state;
     }
 
+    /** Told of every change of state once the job has an id: the ledger writes it down. */
+    public interface StateListener {
+        void changed(JobRef job, String before);
+    }
+
+    private volatile StateListener listener;
+
+    public void setListener(StateListener listener) {
+        this.listener = listener;
+    }
+
     public void setState(String state) {
+        String before = this.state;
         this.state = state;
+        StateListener l = listener;
+        if (l != null && id != null && !state.equals(before)) {
+            l.changed(this, before);
+        }
     }
 
     public String getErrorMessage() {
@@ -80,8 +104,49 @@ public final class JobRef {
         this.uploaded = uploaded;
     }
 
+    /** Ended: JobComplete, Failed, Aborted, or Deleted (Salesforce no longer knows the job). */
     public boolean isEnded() {
-        return state.equals("JobComplete") || state.equals("Failed") || state.equals("Aborted");
+        return state.equals("JobComplete") || state.equals("Failed") || state.equals("Aborted") || state.equals("Deleted");
+    }
+
+    /** Notes an attempt to open the job: the first one's time bounds where a lost attempt's job may be. */
+    void createAttempt() {
+        if (createAttempts.getAndIncrement() == 0) {
+            firstCreateAttempt = Instant.now();
+        }
+    }
+
+    /** An attempt to open the job may have taken effect although its answer was lost. */
+    void createAnswerLost() {
+        createAnswerLost = true;
+    }
+
+    boolean isCreateAnswerLost() {
+        return createAnswerLost;
+    }
+
+    /** When the first attempt to open the job was made, or null. */
+    Instant getFirstCreateAttempt() {
+        return firstCreateAttempt;
+    }
+
+    /** Counts an attempt to upload; true when an earlier one was made. */
+    boolean uploadAttempted() {
+        return uploadAttempts.getAndIncrement() > 0;
+    }
+
+    /** Counts an attempt to close; true when an earlier one was made. */
+    boolean closeAttempted() {
+        return closeAttempts.getAndIncrement() > 0;
+    }
+
+    /** Whether the job is known never to have been closed (so never processed): its rows are all unprocessed. */
+    public boolean isNeverClosed() {
+        return neverClosed;
+    }
+
+    void setNeverClosed(boolean neverClosed) {
+        this.neverClosed = neverClosed;
     }
 
     public long getRecordsProcessed() {

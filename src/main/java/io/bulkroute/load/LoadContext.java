@@ -187,6 +187,17 @@ public final class LoadContext {
     /** Bulk 2.0: the jobs the input was cut into, in input order. */
     public synchronized io.bulkroute.bulk2.JobRef addJob(io.bulkroute.bulk2.JobRef job) {
         jobs.add(job);
+        if (ledger != null) {
+            ledger.batchCut(loadId, job.getIndex(), job.getRecords(), job.getFirstLine(), job.getSpool().toString());
+            // a job is written down when it is first seen with an id, and each change of its state after that
+            job.setListener((j, before) -> {
+                if ("Unopened".equals(before)) {
+                    ledger.jobOpened(loadId, j.getId(), "v2", j.getIndex(), j.getState());
+                } else {
+                    ledger.jobState(j.getId(), j.getState());
+                }
+            });
+        }
         return job;
     }
 

@@ -129,18 +129,27 @@ public final class Loads {
         CsvBatcher batcher = new CsvBatcher(r.source(), r.sourceName(), r.batchSize(), r.batchMaxBytes(),
                 r.outDir().resolve(".work"), "batch");
         return new Iterator<>() {
+            private Boolean more;
+
+            // once a batch has failed for good the rest of the input is not cut; an answer once given
+            // holds until next(), because Camel's parallel split ends when hasNext() changes its mind
             @Override
             public boolean hasNext() {
-                // once a batch has failed for good the load fails: the rest of the input is not cut
-                boolean more = load.getStepFailure() == null && batcher.hasNext();
-                if (!more) {
-                    batcher.close();
+                if (more == null) {
+                    more = load.getStepFailure() == null && batcher.hasNext();
+                    if (!more) {
+                        batcher.close();
+                    }
                 }
                 return more;
             }
 
             @Override
             public Batch next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                more = null;
                 Batch batch = batcher.next();
                 load.addBatch(new BatchRef(batch.index(), batch.records(), batch.firstLine(), batch.spool()));
                 ledger.batchCut(load.getLoadId(), batch.index(), batch.records(), batch.firstLine(), batch.spool().toString());

@@ -219,6 +219,12 @@ public final class BulkV2Api {
                 throw new SimException(400, "BULK_API_ERROR", "Exceeded max size limit of " + MAX_UPLOAD_BYTES
                         + " bytes for the data of one job");
             }
+            // a job's data is processed in batches of 10,000 records, which count against the org's daily
+            // allowance shared with Bulk 1.0: the first is taken with the upload, the others as they are processed
+            if (!org.usage().takeBatches(1)) {
+                Spool.deleteQuietly(file);
+                throw new SimException(400, "EXCEEDED_QUOTA", "ExceededQuota : Exceeded the daily limit of Bulk API batches");
+            }
             job.upload = file;
         }
         ex.answerEmpty(201);
@@ -271,7 +277,7 @@ public final class BulkV2Api {
 
     private void process(V2Job job) {
         synchronized (job) {
-            if (!job.state.equals("UploadComplete")) {
+            if (!job.state.equals("UploadComplete") || job.deleted) {
                 return;
             }
             job.moveTo("InProgress");
@@ -311,7 +317,8 @@ public final class BulkV2Api {
                 job.recordsProcessed = counts.processed();
                 job.recordsFailed = counts.failed();
             }
-            org.usage().takeBatches(Math.max(1, (job.recordsProcessed + 9_999) / 10_000));
+            // the first batch was taken with the upload
+            org.usage().takeBatches(Math.max(0, (job.recordsProcessed + 9_999) / 10_000 - 1));
             job.processingMillis = System.currentTimeMillis() - started;
             synchronized (job) {
                 if (job.state.equals("InProgress")) {
@@ -340,7 +347,12 @@ public final class BulkV2Api {
         if (job.state.equals("Open") || job.state.equals("InProgress")) {
             throw new SimException(400, "INVALIDJOBSTATE", "Deleting a job in state " + job.state + " is not allowed");
         }
+        synchronized (job) {
+            // a job deleted while UploadComplete is never processed
+            job.deleted = true;
+        }
         jobs.remove(job.id);
+        job.awaitSettled(SETTLE_MILLIS);
         for (Path p : new Path[] {job.upload, job.successful, job.failed, job.unprocessed}) {
             Spool.deleteQuietly(p);
         }

@@ -24,6 +24,8 @@ final class V2Job {
     final Path failed;
     final Path unprocessed;
     volatile boolean processingStarted;
+    /** Deleted by a client: gone from the job list, and never processed if it had not started. */
+    volatile boolean deleted;
     volatile long recordsProcessed;
     volatile long recordsFailed;
     volatile long processingMillis;
