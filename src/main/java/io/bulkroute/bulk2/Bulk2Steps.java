@@ -1,5 +1,6 @@
 package io.bulkroute.bulk2;
 
+import io.bulkroute.load.Reasons;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,7 +122,7 @@ public final class Bulk2Steps {
                     return true;
                 } catch (RuntimeException e) {
                     finish();
-                    LoadFailedException failure = new LoadFailedException("The input could not be cut into jobs: " + describe(e), e);
+                    LoadFailedException failure = new LoadFailedException("The input could not be cut into jobs: " + Reasons.describe(e), e);
                     if (load.stepFailed(failure)) {
                         LOG.error("Load {}: {}. No more jobs are opened; the running ones are aborted", load.getLoadId(),
                                 failure.getMessage());
@@ -218,7 +219,7 @@ public final class Bulk2Steps {
         try {
             new Bulk2Http(exchange.getContext(), apiVersion).upload(load, ref.getId(), ref.getSpool());
         } catch (SalesforceException e) {
-            String message = messageOf(e);
+            String message = Reasons.allMessages(e);
             Matcher state = NOT_IN_STATE.matcher(message);
             if (retried && message.contains("multipe contents")) {
                 LOG.warn("Load {}: job {} already had its upload (an earlier answer was lost)", load.getLoadId(), ref.getId());
@@ -255,7 +256,7 @@ public final class Bulk2Steps {
             Job job = SalesforceCalls.of(exchange.getContext()).callOnce(load, "bulk2CloseJob", Map.of("jobId", ref.getId()), Job.class);
             ref.setState(stateOf(job));
         } catch (RuntimeException e) {
-            String message = messageOf(e);
+            String message = Reasons.allMessages(e);
             Matcher already = ALREADY.matcher(message);
             if (!message.contains("Closing already") || !already.find()) {
                 throw failedStep(ref, e);
@@ -266,7 +267,7 @@ public final class Bulk2Steps {
                 case "UploadComplete", "InProgress", "JobComplete" -> ref.setState("UploadComplete");
                 case "Aborted", "Failed" -> {
                     // ended before it was closed: by someone else (if this was our first close, we never closed it)
-                    LOG.warn("Load {}: job {} ended before it was closed ({})", load.getLoadId(), ref.getId(), describe(e));
+                    LOG.warn("Load {}: job {} ended before it was closed ({})", load.getLoadId(), ref.getId(), Reasons.describe(e));
                     ref.setState(state);
                     ref.setNeverClosed(!retried);
                 }
@@ -386,7 +387,7 @@ public final class Bulk2Steps {
     /** A step of the job failed: if for good (it is not retried), the job's report says why. */
     private static <E extends Exception> E failedStep(JobRef ref, E e) {
         if (!TransientFaults.isTransient(e)) {
-            ref.setErrorMessage(describe(e));
+            ref.setErrorMessage(Reasons.describe(e));
         }
         return e;
     }
@@ -407,13 +408,13 @@ public final class Bulk2Steps {
             }
             LOG.warn("Load {}: job {} aborted", load.getLoadId(), ref.getId());
         } catch (RuntimeException e) {
-            Matcher already = ALREADY.matcher(messageOf(e));
+            Matcher already = ALREADY.matcher(Reasons.allMessages(e));
             if (already.find()) {
                 ref.setState(already.group(1));
             } else if (isNotFound(e)) {
                 gone(load, ref, e);
             } else {
-                LOG.error("Load {}: job {} could not be aborted: {}", load.getLoadId(), ref.getId(), describe(e));
+                LOG.error("Load {}: job {} could not be aborted: {}", load.getLoadId(), ref.getId(), Reasons.describe(e));
             }
         }
     }
@@ -423,9 +424,9 @@ public final class Bulk2Steps {
         if (isNotFound(e)) {
             ref.setState("Deleted");
         }
-        ref.setErrorMessage("The job could not be followed to its end: " + describe(e));
+        ref.setErrorMessage("The job could not be followed to its end: " + Reasons.describe(e));
         LOG.error("Load {}: job {} cannot be followed any more ({}); its records are counted unprocessed", load.getLoadId(),
-                ref.getId(), describe(e));
+                ref.getId(), Reasons.describe(e));
     }
 
     /** Finds and aborts the Open job a create whose answer was lost may have opened (see {@link #open}). */
@@ -455,7 +456,7 @@ public final class Bulk2Steps {
             try {
                 calls.callOnce(load, "bulk2AbortJob", Map.of("jobId", j.getId()), Job.class);
             } catch (RuntimeException e) {
-                if (!messageOf(e).contains("already")) {
+                if (!Reasons.allMessages(e).contains("already")) {
                     throw e;
                 }
             }
@@ -528,7 +529,7 @@ public final class Bulk2Steps {
                 if (attempt >= CLEANUP_ATTEMPTS || !TransientFaults.isTransient(e)) {
                     throw e;
                 }
-                LOG.warn("Retrying after a transient fault ({}): {}", attempt, describe(e));
+                LOG.warn("Retrying after a transient fault ({}): {}", attempt, Reasons.describe(e));
                 try {
                     TimeUnit.MILLISECONDS.sleep(delay);
                 } catch (InterruptedException interrupted) {
@@ -562,39 +563,7 @@ public final class Bulk2Steps {
         };
     }
 
-    private static String messageOf(Throwable e) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            all.append(t.getMessage()).append(' ');
-            if (t instanceof SalesforceException se && se.getErrors() != null) {
-                se.getErrors().forEach(err -> all.append(err.getMessage()).append(' '));
-            }
-        }
-        return all.toString();
-    }
 
-    /** The reason to report: Salesforce's error code and message when there is one, else the root cause's message. */
-    static String describe(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SalesforceException se) {
-                if (se.getErrors() != null && !se.getErrors().isEmpty()) {
-                    var first = se.getErrors().get(0);
-                    return first.getErrorCode() + ": " + first.getMessage();
-                }
-                if (se.getCause() == null) {
-                    return se.getMessage();
-                }
-            }
-            if (t instanceof io.bulkroute.batch.BadInputException) {
-                return t.getMessage();
-            }
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
 
     private static LoadContext load(Exchange exchange) {
         return exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);

@@ -31,6 +31,11 @@ public final class DeadLetterEnvelope {
         LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
         envelope.put("loadId", load == null ? exchange.getIn().getHeader("bulkLoadId") : load.getLoadId());
         envelope.put("jobId", load == null ? null : load.getJobId());
+        if (load != null && !load.getJobs().isEmpty()) {
+            // Bulk 2.0: a load has several jobs
+            envelope.put("jobIds", load.getJobs().stream().map(io.bulkroute.bulk2.JobRef::getId)
+                    .filter(java.util.Objects::nonNull).toList());
+        }
         envelope.put("routeId", exchange.getFromRouteId());
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (e != null) {

@@ -189,7 +189,7 @@ public final class Loads {
     public void stepFailed(Exchange exchange) {
         LoadContext load = load(exchange);
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = e == null ? "unknown failure" : describe(e);
+        String reason = e == null ? "unknown failure" : Reasons.describe(e);
         BatchRef results = exchange.getProperty("bulkBatch", BatchRef.class);
         if (load == null) {
             LOG.error("A step failed outside a load: {}", reason);
@@ -232,7 +232,7 @@ public final class Loads {
         report.put("jobs", java.util.List.of());
         report.put("records", Map.of("total", 0, "succeeded", 0, "failed", 0, "unprocessed", 0));
         report.put("outcome", Outcome.FAILED.name());
-        report.put("error", e == null ? "unknown failure" : describe(e));
+        report.put("error", e == null ? "unknown failure" : Reasons.describe(e));
         report.put("apiCalls", 0);
         return report;
     }
@@ -241,7 +241,7 @@ public final class Loads {
     public void failed(Exchange exchange) {
         LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = e == null ? "unknown failure" : describe(e);
+        String reason = e == null ? "unknown failure" : Reasons.describe(e);
         if (load == null) {
             LOG.error("A load could not start: {}", reason);
             return;
@@ -321,24 +321,6 @@ public final class Loads {
         return running.get(loadId);
     }
 
-    static String describe(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof BadInputException || t instanceof LoadFailedException || t instanceof AlreadyLoadedException) {
-                return t.getMessage();
-            }
-            if (t instanceof org.apache.camel.component.salesforce.api.SalesforceException se && se.getErrors() != null
-                    && !se.getErrors().isEmpty() && se.getErrors().get(0).getErrorCode() != null) {
-                // Salesforce's own words: "ExceededQuota : Exceeded the daily limit of Bulk API batches"
-                var error = se.getErrors().get(0);
-                return error.getErrorCode() + " : " + error.getMessage();
-            }
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root && !(root instanceof org.apache.camel.component.salesforce.api.SalesforceException)) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
 
     private static String operationWire(String operation) {
         return operation.equalsIgnoreCase("harddelete") ? "hardDelete" : operation.toLowerCase(Locale.ROOT);

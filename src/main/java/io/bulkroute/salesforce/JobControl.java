@@ -1,5 +1,6 @@
 package io.bulkroute.salesforce;
 
+import io.bulkroute.load.Reasons;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ public final class JobControl {
         try {
             salesforce.call(load, "abortJob", null, Map.of("jobId", jobId), JobInfo.class);
         } catch (RuntimeException e) {
-            if (!rootMessage(e).contains("already")) {
+            if (!Reasons.allMessages(e).contains("already")) {
                 throw e;
             }
         }
@@ -190,7 +191,7 @@ public final class JobControl {
             load.setJobState(job.getState().value());
             LOG.info("Load {}: job {} is {}", load.getLoadId(), load.getJobId(), load.getJobState());
         } catch (RuntimeException e) {
-            String message = rootMessage(e);
+            String message = Reasons.allMessages(e);
             if (message.contains("already " + target)) {
                 load.setJobState(target);
             } else if (message.contains("already Aborted")) {
@@ -219,16 +220,5 @@ public final class JobControl {
 
     private static String operationWire(String operation) {
         return operation.equalsIgnoreCase("harddelete") ? "hardDelete" : operation.toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static String rootMessage(Throwable e) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            all.append(t.getMessage()).append(' ');
-            if (t instanceof SalesforceException se && se.getErrors() != null) {
-                se.getErrors().forEach(err -> all.append(err.getMessage()).append(' '));
-            }
-        }
-        return all.toString();
     }
 }

@@ -46,6 +46,9 @@ public final class SalesforceCalls {
         } catch (Exception e) {
             throw new org.apache.camel.RuntimeCamelException(e);
         }
+        if (load != null) {
+            load.countApiCall();
+        }
         java.util.concurrent.CompletableFuture<Object[]> first = new java.util.concurrent.CompletableFuture<>();
         try {
             producer.process(exchange, doneSync -> first.complete(
