@@ -24,6 +24,7 @@ import io.bulkroute.load.LoadContext;
 import io.bulkroute.load.LoadFailedException;
 import io.bulkroute.load.LoadRequest;
 import io.bulkroute.monitor.PollBackoff;
+import io.bulkroute.monitor.PollPolicy;
 import io.bulkroute.salesforce.SalesforceCalls;
 import io.bulkroute.salesforce.TransientFaults;
 import org.apache.camel.CamelContext;
@@ -76,9 +77,7 @@ public final class Bulk2Steps {
 
     private long jobMaxBytes = 100_000_000;
     private String apiVersion = "62.0";
-    private long pollInitialDelay = 1000;
-    private double pollMultiplier = 2;
-    private long pollMaxDelay = 30_000;
+    private PollPolicy pollPolicy = new PollPolicy();
 
     /**
      * The input cut into jobs, one at a time, each registered with the load as it is handed out.
@@ -280,7 +279,7 @@ public final class Bulk2Steps {
     /** Follows an uploaded job with {@code bulk2GetJob} until it ends; a job never uploaded has nothing to follow. */
     public void startMonitoring(Exchange exchange) {
         JobRef ref = job(exchange);
-        PollBackoff backoff = new PollBackoff(pollInitialDelay, pollMultiplier, pollMaxDelay);
+        PollBackoff backoff = pollPolicy.start();
         exchange.setProperty("bulkBackoff", backoff);
         exchange.setProperty("bulkMonitoring", ref.getId() != null && ref.isUploaded() && !ref.isNeverClosed()
                 && !ref.getState().equals("Deleted"));
@@ -581,15 +580,7 @@ public final class Bulk2Steps {
         this.apiVersion = apiVersion;
     }
 
-    public void setPollInitialDelay(long pollInitialDelay) {
-        this.pollInitialDelay = pollInitialDelay;
-    }
-
-    public void setPollMultiplier(double pollMultiplier) {
-        this.pollMultiplier = pollMultiplier;
-    }
-
-    public void setPollMaxDelay(long pollMaxDelay) {
-        this.pollMaxDelay = pollMaxDelay;
+    public void setPollPolicy(PollPolicy pollPolicy) {
+        this.pollPolicy = pollPolicy;
     }
 }

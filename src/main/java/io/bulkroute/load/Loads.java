@@ -15,7 +15,7 @@ import io.bulkroute.batch.BadInputException;
 import io.bulkroute.batch.CsvBatcher;
 import io.bulkroute.batch.CsvRows;
 import io.bulkroute.batch.InputCheck;
-import io.bulkroute.monitor.PollBackoff;
+import io.bulkroute.monitor.PollPolicy;
 import io.bulkroute.outcome.ResultJoiner;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.salesforce.api.dto.bulk.ConcurrencyModeEnum;
@@ -40,9 +40,7 @@ public final class Loads {
     private int batchSize = 10_000;
     private long batchMaxBytes = 10_000_000;
     private String outbox = "outbox";
-    private long pollInitialDelay = 1000;
-    private double pollMultiplier = 2;
-    private long pollMaxDelay = 30_000;
+    private PollPolicy pollPolicy = new PollPolicy();
 
     public void begin(Exchange exchange) {
         var in = exchange.getIn();
@@ -64,7 +62,7 @@ public final class Loads {
         if (OperationEnum.fromValue(operationWire(operation)) == null) {
             throw new IllegalArgumentException("Unknown operation " + operation);
         }
-        LoadContext load = new LoadContext(loadId, request, new PollBackoff(pollInitialDelay, pollMultiplier, pollMaxDelay));
+        LoadContext load = new LoadContext(loadId, request, pollPolicy.start());
         exchange.setProperty(LoadContext.PROPERTY, load);
         running.put(loadId, load);
         LOG.info("Load {}: {} {} from {} through Bulk API {}", loadId, request.operation(), request.object(),
@@ -359,15 +357,7 @@ public final class Loads {
         this.outbox = outbox;
     }
 
-    public void setPollInitialDelay(long pollInitialDelay) {
-        this.pollInitialDelay = pollInitialDelay;
-    }
-
-    public void setPollMultiplier(double pollMultiplier) {
-        this.pollMultiplier = pollMultiplier;
-    }
-
-    public void setPollMaxDelay(long pollMaxDelay) {
-        this.pollMaxDelay = pollMaxDelay;
+    public void setPollPolicy(PollPolicy pollPolicy) {
+        this.pollPolicy = pollPolicy;
     }
 }
