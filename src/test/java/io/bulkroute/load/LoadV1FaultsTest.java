@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,11 +18,6 @@ import org.apache.camel.component.salesforce.api.dto.bulk.JobInfo;
 import org.apache.camel.component.salesforce.api.dto.bulk.OperationEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.Job;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.Jobs;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
-import org.apache.camel.support.service.ServiceHelper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,36 +27,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Errors, §5). Whatever happens, every input row ends in exactly one outcome file, the org holds exactly
  * the records success.csv names (nothing loaded twice), and no job is left Open.
  */
-class LoadV1FaultsTest extends LoadTestSupport {
+class LoadV1FaultsTest extends FaultTestSupport {
     private static final int ROWS = 2_000;
     private static final String BATCH_SIZE = "200";
     private static final int BATCHES = 10;
 
-    /** Retries the error handler made during the current test (Camel's redelivery events). */
-    private final AtomicInteger redeliveries = new AtomicInteger();
-    private EventNotifierSupport redeliveryCounter;
 
-    @BeforeEach
-    void countRedeliveries() throws Exception {
-        redeliveryCounter = new EventNotifierSupport() {
-            @Override
-            public void notify(CamelEvent event) {
-                if (event instanceof CamelEvent.ExchangeRedeliveryEvent) {
-                    redeliveries.incrementAndGet();
-                }
-            }
-        };
-        app.context().getManagementStrategy().addEventNotifier(redeliveryCounter);
-        ServiceHelper.startService(redeliveryCounter);
-    }
 
-    @AfterEach
-    void clearFaults() throws Exception {
-        faults("{}");
-        simulator.org().pacer().setRate(0);
-        app.context().getManagementStrategy().removeEventNotifier(redeliveryCounter);
-        ServiceHelper.stopService(redeliveryCounter);
-    }
 
     @Test
     void burstsOf503AreRetriedAndNothingIsLoadedTwice() throws Exception {

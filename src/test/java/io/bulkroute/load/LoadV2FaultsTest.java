@@ -10,17 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bulkroute.simulator.CallLog;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
-import org.apache.camel.support.service.ServiceHelper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,39 +25,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * holds exactly the records success.csv names (nothing loaded twice), and no job is left Open,
  * UploadComplete or InProgress.
  */
-class LoadV2FaultsTest extends LoadTestSupport {
+class LoadV2FaultsTest extends FaultTestSupport {
     private static final int ROWS = 2_000;
     private static final String INGEST = "/services/data/v[0-9.]+/jobs/ingest";
 
-    /** Retries the error handler made during the current test (Camel's redelivery events). */
-    private final AtomicInteger redeliveries = new AtomicInteger();
-    /** Exchanges that ended failed during the current test. */
-    private final AtomicInteger failures = new AtomicInteger();
-    private EventNotifierSupport redeliveryCounter;
 
-    @BeforeEach
-    void countRedeliveries() throws Exception {
-        redeliveryCounter = new EventNotifierSupport() {
-            @Override
-            public void notify(CamelEvent event) {
-                if (event instanceof CamelEvent.ExchangeRedeliveryEvent) {
-                    redeliveries.incrementAndGet();
-                } else if (event instanceof CamelEvent.ExchangeFailedEvent) {
-                    failures.incrementAndGet();
-                }
-            }
-        };
-        app.context().getManagementStrategy().addEventNotifier(redeliveryCounter);
-        ServiceHelper.startService(redeliveryCounter);
-    }
 
-    @AfterEach
-    void clearFaults() throws Exception {
-        faults("{}");
-        simulator.org().pacer().setRate(0);
-        app.context().getManagementStrategy().removeEventNotifier(redeliveryCounter);
-        ServiceHelper.stopService(redeliveryCounter);
-    }
 
     @Test
     void burstsOf503AreRetried() throws Exception {
