@@ -29,6 +29,10 @@ public final class Bulkroute {
               job JOB_ID [--api v1|v2]         prints the job's state as JSON
                                      exit 0 done, 1 refused or unknown job (with Salesforce's reason)
               jobs [--open]          the ledger's loads and jobs (--open: unfinished loads, open jobs)
+              resume [--load ID]     picks up the loads a crashed process left unfinished (their
+                                     open jobs closed, submitted batches followed, results joined,
+                                     outcome files written to their folders); exits when they end,
+                                     with the exit status of load for the worst of them
               simulator [--port N]   the standalone Salesforce simulator; prints its base URL
               help                   this text
 
@@ -70,6 +74,7 @@ public final class Bulkroute {
                 case "load" -> io.bulkroute.cli.LoadCommand.run(cli, settings, System.out);
                 case "close-job", "abort-job", "job" -> io.bulkroute.cli.JobCommand.run(cli, settings, System.out, System.err);
                 case "jobs" -> io.bulkroute.cli.JobsCommand.run(cli, settings, System.out);
+                case "resume" -> io.bulkroute.cli.ResumeCommand.run(cli, settings, System.out);
                 default -> throw new UsageException("unknown command '" + cli.command() + "'");
             };
         } catch (UsageException e) {

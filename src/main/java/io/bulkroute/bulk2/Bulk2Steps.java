@@ -75,7 +75,6 @@ public final class Bulk2Steps {
     /** Jobs this application opened and has not seen end: never taken for a lost create's job. */
     private static final Set<String> OPENED = ConcurrentHashMap.newKeySet();
 
-    private long jobMaxBytes = 100_000_000;
     private String apiVersion = "62.0";
     private PollPolicy pollPolicy = new PollPolicy();
 
@@ -88,8 +87,7 @@ public final class Bulk2Steps {
     public Iterator<JobRef> jobs(Exchange exchange) {
         LoadContext load = load(exchange);
         LoadRequest r = load.getRequest();
-        Long perLoad = exchange.getIn().getHeader("bulkJobMaxBytes", Long.class);
-        CsvBatcher cutter = new CsvBatcher(r.source(), r.sourceName(), Integer.MAX_VALUE, perLoad == null ? jobMaxBytes : perLoad,
+        CsvBatcher cutter = new CsvBatcher(r.source(), r.sourceName(), Integer.MAX_VALUE, r.jobMaxBytes(),
                 r.outDir().resolve(".work"), "job");
         return new Iterator<>() {
             private Batch ahead;
@@ -137,6 +135,11 @@ public final class Bulk2Steps {
                 }
                 Batch piece = ahead;
                 ahead = null;
+                // a resumed load cuts its input again, into the same pieces: those the ledger holds keep their jobs
+                JobRef known = load.jobOfPiece(piece.index());
+                if (known != null) {
+                    return known;
+                }
                 JobRef job = load.addJob(new JobRef(piece.index(), piece.records(), piece.firstLine(), piece.spool()));
                 load.cut(piece.records());
                 return job;
@@ -166,6 +169,9 @@ public final class Bulk2Steps {
         }
         LoadContext load = load(exchange);
         if (ref.getId() != null) {
+            if (ref.isResumed()) {
+                refresh(exchange.getContext(), load, ref);
+            }
             return;
         }
         if (stopping(load)) {
@@ -201,6 +207,29 @@ public final class Bulk2Steps {
             // the load failed while this job was being opened: it gets no data
             abort(camel, load, ref);
         }
+    }
+
+    /**
+     * A job of a resumed load: what happened to it while no process followed it. An Open job may or may
+     * not hold its upload: it is uploaded again, and Salesforce's refusal of a second upload ("Found
+     * multipe contents") says it was already there, so no row is sent twice. A job past Open had its
+     * upload and its close.
+     */
+    private static void refresh(CamelContext camel, LoadContext load, JobRef ref) {
+        Job job = SalesforceCalls.of(camel).call(load, "bulk2GetJob", null, Map.of("jobId", ref.getId()), Job.class);
+        String before = ref.getState();
+        ref.setState(stateOf(job));
+        switch (ref.getState()) {
+            case "Open" -> ref.uploadAttempted();
+            case "Aborted" -> {
+                // aborted while we were gone: its rows are processed only if it had been closed first
+                ref.setUploaded(!before.equals("Open"));
+                ref.setNeverClosed(before.equals("Open"));
+            }
+            default -> ref.setUploaded(true);
+        }
+        ref.stateRefreshed();
+        LOG.info("Load {}: resumed job {} is {}", load.getLoadId(), ref.getId(), ref.getState());
     }
 
     /** The one upload, streamed from the spool; a retry after a lost answer finds it already there. */
@@ -443,7 +472,7 @@ public final class Bulk2Steps {
             }
             if (page.getRecords() != null) {
                 for (Job j : page.getRecords()) {
-                    if (isLostJob(j, request, me, since)) {
+                    if (isLostJob(load, j, request, me, since)) {
                         lost.add(j);
                     }
                 }
@@ -462,7 +491,7 @@ public final class Bulk2Steps {
         }
     }
 
-    private static boolean isLostJob(Job j, Job request, String me, Instant since) {
+    private static boolean isLostJob(LoadContext load, Job j, Job request, String me, Instant since) {
         return j.getState() == JobStateEnum.OPEN
                 && (j.getJobType() == null || j.getJobType() == JobTypeEnum.V2INGEST)
                 && j.getId() != null && !OPENED.contains(j.getId())
@@ -470,7 +499,9 @@ public final class Bulk2Steps {
                 && request.getOperation() == j.getOperation()
                 && Objects.equals(blankToNull(request.getExternalIdFieldName()), blankToNull(j.getExternalIdFieldName()))
                 && me != null && sameId(me, j.getCreatedById())
-                && j.getCreatedDate() != null && !j.getCreatedDate().isBefore(since);
+                && j.getCreatedDate() != null && !j.getCreatedDate().isBefore(since)
+                // a job of another load, or of this one before a crash, is not a lost one
+                && (load.ledger() == null || !load.ledger().knowsJob(j.getId()));
     }
 
     private static String queryLocator(Jobs page) {
@@ -570,10 +601,6 @@ public final class Bulk2Steps {
 
     private static JobRef job(Exchange exchange) {
         return exchange.getProperty(JOB, JobRef.class);
-    }
-
-    public void setJobMaxBytes(long jobMaxBytes) {
-        this.jobMaxBytes = jobMaxBytes;
     }
 
     public void setApiVersion(String apiVersion) {

@@ -27,12 +27,42 @@ public final class JobRef {
     private volatile boolean createAnswerLost;
     private final long[] outcomeCounts = new long[3];
     private boolean collected;
+    private volatile boolean resumed;
 
     public JobRef(int index, int records, long firstLine, Path spool) {
         this.index = index;
         this.records = records;
         this.firstLine = firstLine;
         this.spool = spool;
+    }
+
+    /**
+     * A job of a load picked up after a crash, as the ledger holds it: with its id and last known state
+     * (its real state is asked for before the job's next step), or without one when its create may
+     * have been sent (any job that create opened is found and aborted, as after a lost answer).
+     */
+    public static JobRef resumed(int index, int records, long firstLine, Path spool, String id, String state,
+                                 Instant loadStartedAt) {
+        JobRef ref = new JobRef(index, records, firstLine, spool);
+        ref.resumed = true;
+        if (id != null) {
+            ref.id = id;
+            ref.state = state;
+        } else {
+            ref.createAnswerLost = true;
+            ref.firstCreateAttempt = loadStartedAt;
+            ref.createAttempts.incrementAndGet();
+        }
+        return ref;
+    }
+
+    /** Whether this job comes from the ledger (a resumed load) and its real state has not been asked for yet. */
+    boolean isResumed() {
+        return resumed;
+    }
+
+    void stateRefreshed() {
+        resumed = false;
     }
 
     public int getIndex() {

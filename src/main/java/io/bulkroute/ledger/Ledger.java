@@ -34,7 +34,7 @@ public final class Ledger {
         this(url, user, password, ProcessHandle.current().pid() + "@" + host(), Duration.ofMinutes(10));
     }
 
-    private static String host() {
+    static String host() {
         try {
             return java.net.InetAddress.getLocalHost().getHostName();
         } catch (java.io.IOException e) {
@@ -70,7 +70,13 @@ public final class Ledger {
         if (url.startsWith("jdbc:h2:")) {
             JdbcDataSource h2 = new JdbcDataSource();
             // an in-memory ledger must outlive its connections (H2 drops it when the last one closes)
-            h2.setURL(url.startsWith("jdbc:h2:mem:") && !url.contains("DB_CLOSE_DELAY") ? url + ";DB_CLOSE_DELAY=-1" : url);
+            String h2Url = url.startsWith("jdbc:h2:mem:") && !url.contains("DB_CLOSE_DELAY") ? url + ";DB_CLOSE_DELAY=-1" : url;
+            // H2 writes a commit to disk up to 500 ms later by default: a crash meanwhile would lose what
+            // the ledger promised to hold (a job opened, a batch accepted) before the call returned
+            if (!h2Url.startsWith("jdbc:h2:mem:") && !h2Url.toUpperCase().contains("WRITE_DELAY")) {
+                h2Url += ";WRITE_DELAY=0";
+            }
+            h2.setURL(h2Url);
             h2.setUser(user == null || user.isBlank() ? "sa" : user);
             h2.setPassword(password == null ? "" : password);
             return h2;
@@ -81,24 +87,123 @@ public final class Ledger {
     /** A load of the same source (name, size and SHA-256) that did not fail, or null. */
     public Map<String, Object> earlierLoad(String sourceName, long size, String sha256) {
         return one("select load_id, state, started_at from bulk_load where source_name = ? and source_size = ?"
-                + " and source_sha256 = ? and state <> 'FAILED' order by started_at desc", sourceName, size, sha256);
+                + " and source_sha256 = ? and state not in ('FAILED', 'FAILING') order by started_at desc", sourceName, size, sha256);
     }
 
-    public void loadStarted(String loadId, String sourceName, String sourcePath, long size, String sha256, String object,
-                            String operation, String api, String outDir) {
-        update("insert into bulk_load (load_id, source_name, source_path, source_size, source_sha256, object_name,"
-                + " operation, api, out_dir, state, owner, lease_until, started_at) values (?,?,?,?,?,?,?,?,?,'RUNNING',?,?,?)",
-                loadId, sourceName, sourcePath, size, sha256, object, operation, api, outDir, owner, leaseEnd(), now());
+    public static final String RUNNING = "RUNNING";
+    /** The load failed; its jobs are being ended and its outcome written. */
+    public static final String FAILING = "FAILING";
+
+    public void loadStarted(LoadEntry l) {
+        update("insert into bulk_load (load_id, source_name, source_path, display_name, source_size, source_sha256,"
+                + " object_name, operation, external_id, api, batch_size, batch_max_bytes, serial_mode, job_max_bytes,"
+                + " records, out_dir, state, owner, lease_until, started_at)"
+                + " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'RUNNING',?,?,?)",
+                l.loadId(), l.sourceName(), l.sourcePath(), l.displayName(), l.sourceSize(), l.sourceSha256(), l.object(),
+                l.operation(), l.externalId(), l.api(), l.batchSize(), l.batchMaxBytes(), l.serial(), l.jobMaxBytes(),
+                l.records(), l.outDir(), owner, leaseEnd(), Timestamp.from(l.startedAt()));
     }
 
-    /** Keeps the load's lease: a load whose lease has run out has no live process behind it. */
-    public void renewLease(String loadId) {
-        update("update bulk_load set lease_until = ? where load_id = ? and owner = ?", leaseEnd(), loadId, owner);
+    /**
+     * Keeps the leases of every load this process runs: a load whose lease has run out has no live
+     * process behind it, and may be resumed by another.
+     */
+    public int renewLeases() {
+        return updateCount("update bulk_load set lease_until = ? where owner = ? and state in ('RUNNING', 'FAILING')",
+                leaseEnd(), owner);
+    }
+
+    /** The load failed: written before its jobs are ended, so a crash meanwhile is resumed as a failure. */
+    public void loadFailing(String loadId, String error) {
+        update("update bulk_load set state = 'FAILING', error = ? where load_id = ?", error, loadId);
     }
 
     public void loadFinished(String loadId, String outcome, String error) {
         update("update bulk_load set state = ?, error = ?, finished_at = ?, lease_until = null where load_id = ?",
                 outcome, error, now(), loadId);
+    }
+
+    /** Loads not finished (RUNNING or FAILING), oldest first, whoever holds them. */
+    public List<LoadEntry> unfinishedLoads() {
+        return all("select * from bulk_load where state in ('RUNNING', 'FAILING') order by started_at").stream()
+                .map(Ledger::loadEntry).toList();
+    }
+
+    public LoadEntry load(String loadId) {
+        Map<String, Object> row = one("select * from bulk_load where load_id = ?", loadId);
+        return row == null ? null : loadEntry(row);
+    }
+
+    /**
+     * Whether the process that holds the load is gone: its lease ran out, or it ran on this host and
+     * its process no longer exists (a crash is seen at once, without waiting for the lease).
+     */
+    public boolean isAbandoned(LoadEntry load) {
+        if (load.owner() == null || load.leaseUntil() == null || load.leaseUntil().isBefore(Instant.now())) {
+            return true;
+        }
+        int at = load.owner().indexOf('@');
+        if (at < 0 || !load.owner().substring(at + 1).equals(host())) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(load.owner().substring(0, at));
+            return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Takes an abandoned load over for this process. Compare-and-set on its owner: of two processes
+     * resuming at once, one wins, the other is told no and leaves the load alone.
+     */
+    public boolean claim(LoadEntry load) {
+        if (!isAbandoned(load)) {
+            return false;
+        }
+        String sql = "update bulk_load set owner = ?, lease_until = ? where load_id = ? and state in ('RUNNING', 'FAILING')"
+                + (load.owner() == null ? " and owner is null" : " and owner = ?");
+        return load.owner() == null ? updateCount(sql, owner, leaseEnd(), load.loadId()) == 1
+                : updateCount(sql, owner, leaseEnd(), load.loadId(), load.owner()) == 1;
+    }
+
+    /** Gives a claimed load up again, for another process (or a later attempt) to resume. */
+    public void release(String loadId) {
+        update("update bulk_load set owner = null, lease_until = null where load_id = ? and owner = ?", loadId, owner);
+    }
+
+    /** Who this process is in the ledger: {@code pid@host}. */
+    public String owner() {
+        return owner;
+    }
+
+    /** The pieces of a load cut so far, in input order, with the batch ids Salesforce gave the 1.0 ones. */
+    public List<PieceEntry> pieces(String loadId) {
+        return all("select piece, records, first_line, spool_path, job_id, batch_id, state from bulk_batch"
+                + " where load_id = ? order by piece", loadId).stream()
+                .map(r -> new PieceEntry(((Number) r.get("piece")).intValue(), ((Number) r.get("records")).intValue(),
+                        ((Number) r.get("first_line")).longValue(), (String) r.get("spool_path"), (String) r.get("job_id"),
+                        (String) r.get("batch_id"), (String) r.get("state")))
+                .toList();
+    }
+
+    private static LoadEntry loadEntry(Map<String, Object> r) {
+        return new LoadEntry((String) r.get("load_id"), (String) r.get("source_name"), (String) r.get("source_path"),
+                (String) r.get("display_name"), number(r.get("source_size")), (String) r.get("source_sha256"),
+                (String) r.get("object_name"), (String) r.get("operation"), (String) r.get("external_id"),
+                (String) r.get("api"), (int) number(r.get("batch_size")), number(r.get("batch_max_bytes")),
+                Boolean.TRUE.equals(r.get("serial_mode")), number(r.get("job_max_bytes")), number(r.get("records")),
+                (String) r.get("out_dir"), (String) r.get("state"), (String) r.get("error"), (String) r.get("owner"),
+                instant(r.get("lease_until")), instant(r.get("started_at")));
+    }
+
+    private static long number(Object v) {
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
+    private static Instant instant(Object v) {
+        return v == null ? null : Instant.parse((String) v);
     }
 
     public void jobOpened(String loadId, String jobId, String api, int piece, String state) {
@@ -191,8 +296,12 @@ public final class Ledger {
     }
 
     private void update(String sql, Object... args) {
+        updateCount(sql, args);
+    }
+
+    private int updateCount(String sql, Object... args) {
         try {
-            withConnection(c -> {
+            return withConnection(c -> {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     bind(ps, args);
                     return ps.executeUpdate();

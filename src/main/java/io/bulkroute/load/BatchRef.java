@@ -13,6 +13,7 @@ public final class BatchRef {
     private volatile String state = "Unsubmitted";
     private volatile String stateMessage;
     private final AtomicLong rowsWritten = new AtomicLong();
+    private volatile boolean answerMayBeLost;
 
     public BatchRef(int index, int records, long firstLine, Path spool) {
         this.index = index;
@@ -65,6 +66,18 @@ public final class BatchRef {
 
     public void rowWritten() {
         rowsWritten.incrementAndGet();
+    }
+
+    /**
+     * An upload of this batch may have been accepted although no answer came back (a dropped connection,
+     * or a crash after the call): before it is sent again, the job's batch list is checked for it.
+     */
+    public boolean isAnswerMayBeLost() {
+        return answerMayBeLost;
+    }
+
+    public void answerMayBeLost() {
+        this.answerMayBeLost = true;
     }
 
     public boolean isSubmitted() {

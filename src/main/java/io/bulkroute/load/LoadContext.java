@@ -18,7 +18,7 @@ public final class LoadContext {
 
     private final String loadId;
     private final LoadRequest request;
-    private final Instant startedAt = Instant.now();
+    private final Instant startedAt;
     private final List<BatchRef> batches = new ArrayList<>();
     private final List<io.bulkroute.bulk2.JobRef> jobs = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong recordsCut = new java.util.concurrent.atomic.AtomicLong();
@@ -37,10 +37,26 @@ public final class LoadContext {
     private volatile String jobEndedBeforeSubmission;
     private volatile LoadFailedException stepFailure;
 
+    private volatile boolean resumed;
+
     public LoadContext(String loadId, LoadRequest request, PollBackoff backoff) {
+        this(loadId, request, backoff, Instant.now());
+    }
+
+    public LoadContext(String loadId, LoadRequest request, PollBackoff backoff, Instant startedAt) {
         this.loadId = loadId;
         this.request = request;
         this.backoff = backoff;
+        this.startedAt = startedAt;
+    }
+
+    /** Whether this load was begun by a process that is gone, and picked up from the ledger. */
+    public boolean isResumed() {
+        return resumed;
+    }
+
+    public void setResumed(boolean resumed) {
+        this.resumed = resumed;
     }
 
     /** Once the input has been checked: its columns and how many records it holds. */
@@ -186,9 +202,16 @@ public final class LoadContext {
 
     /** Bulk 2.0: the jobs the input was cut into, in input order. */
     public synchronized io.bulkroute.bulk2.JobRef addJob(io.bulkroute.bulk2.JobRef job) {
+        return addJob(job, true);
+    }
+
+    /** @param cut whether the piece is new (written to the ledger), or one the ledger holds from before a crash */
+    public synchronized io.bulkroute.bulk2.JobRef addJob(io.bulkroute.bulk2.JobRef job, boolean cut) {
         jobs.add(job);
         if (ledger != null) {
-            ledger.batchCut(loadId, job.getIndex(), job.getRecords(), job.getFirstLine(), job.getSpool().toString());
+            if (cut) {
+                ledger.batchCut(loadId, job.getIndex(), job.getRecords(), job.getFirstLine(), job.getSpool().toString());
+            }
             // a job is written down when it is first seen with an id, and each change of its state after that
             job.setListener((j, before) -> {
                 if ("Unopened".equals(before)) {
@@ -199,6 +222,16 @@ public final class LoadContext {
             });
         }
         return job;
+    }
+
+    /** The 2.0 job of the {@code index}-th piece of the input (from 1), or null when it has not been cut yet. */
+    public synchronized io.bulkroute.bulk2.JobRef jobOfPiece(int index) {
+        return index <= jobs.size() ? jobs.get(index - 1) : null;
+    }
+
+    /** The 1.0 batch of the {@code index}-th piece of the input (from 1), or null when it has not been cut yet. */
+    public synchronized BatchRef batchOfPiece(int index) {
+        return index <= batches.size() ? batches.get(index - 1) : null;
     }
 
     public synchronized List<io.bulkroute.bulk2.JobRef> getJobs() {

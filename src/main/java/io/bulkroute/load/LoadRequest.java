@@ -2,7 +2,10 @@ package io.bulkroute.load;
 
 import java.nio.file.Path;
 
-/** What to load and how: the parameters of one load, from the command line or a trigger. */
+/**
+ * What to load and how: the parameters of one load, from the command line or a trigger. The ledger
+ * keeps them, so a resumed load cuts its input into the same batches (or 2.0 jobs) again.
+ */
 public record LoadRequest(Path source, String sourceName, String object, String operation, String externalIdField,
-                          String api, int batchSize, long batchMaxBytes, boolean serial, Path outDir) {
+                          String api, int batchSize, long batchMaxBytes, boolean serial, long jobMaxBytes, Path outDir) {
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,10 @@ import io.bulkroute.batch.BadInputException;
 import io.bulkroute.batch.CsvBatcher;
 import io.bulkroute.batch.CsvRows;
 import io.bulkroute.batch.InputCheck;
+import io.bulkroute.bulk2.JobRef;
+import io.bulkroute.ledger.Ledger;
+import io.bulkroute.ledger.LoadEntry;
+import io.bulkroute.ledger.PieceEntry;
 import io.bulkroute.monitor.PollPolicy;
 import io.bulkroute.outcome.ResultJoiner;
 import org.apache.camel.Exchange;
@@ -35,10 +40,11 @@ public final class Loads {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private final Map<String, LoadContext> running = new ConcurrentHashMap<>();
 
-    private io.bulkroute.ledger.Ledger ledger;
+    private Ledger ledger;
     private String api = "v1";
     private int batchSize = 10_000;
     private long batchMaxBytes = 10_000_000;
+    private long jobMaxBytes = 100_000_000;
     private String outbox = "outbox";
     private PollPolicy pollPolicy = new PollPolicy();
 
@@ -58,7 +64,8 @@ public final class Loads {
                 header(exchange, "bulkApi", api).toLowerCase(Locale.ROOT),
                 Integer.parseInt(header(exchange, "bulkBatchSize", String.valueOf(batchSize))),
                 Long.parseLong(header(exchange, "bulkBatchMaxBytes", String.valueOf(batchMaxBytes))),
-                Boolean.parseBoolean(header(exchange, "bulkSerial", "false")), outDir);
+                Boolean.parseBoolean(header(exchange, "bulkSerial", "false")),
+                Long.parseLong(header(exchange, "bulkJobMaxBytes", String.valueOf(jobMaxBytes))), outDir);
         if (OperationEnum.fromValue(operationWire(operation)) == null) {
             throw new IllegalArgumentException("Unknown operation " + operation);
         }
@@ -91,11 +98,110 @@ public final class Loads {
             throw new AlreadyLoadedException(request.sourceName() + " was already loaded by load " + earlier.get("load_id")
                     + " (" + earlier.get("state") + ", started " + earlier.get("started_at") + "); load it again with --force");
         }
-        ledger.loadStarted(loadId, name, source.toAbsolutePath().toString(), size, summary.sha256(), request.object(),
-                request.operation(), request.api(), outDir.toAbsolutePath().toString());
+        ledger.loadStarted(LoadEntry.starting(loadId, name, source.toAbsolutePath().toString(), request.sourceName(), size,
+                summary.sha256(), request.object(), request.operation(), request.externalIdField(), request.api(),
+                request.batchSize(), request.batchMaxBytes(), request.serial(), request.jobMaxBytes(), summary.records(),
+                outDir.toAbsolutePath().toString()));
         load.setLedger(ledger);
         load.setInput(summary.header(), summary.records());
         LOG.info("Load {}: {} records in {} columns", loadId, summary.records(), summary.header().length);
+    }
+
+    /**
+     * Picks up a load that a process left unfinished (header {@code bulkLoadId}), as the ledger holds it:
+     * claims it (so no other process resumes it too), checks that its source is unchanged, and rebuilds
+     * its state: the job(s) it opened and the pieces it cut, with the batches Salesforce accepted. The
+     * load then runs its lifecycle again, where each step skips what was done: the input is cut into the
+     * same pieces, those accepted are not sent again and those whose answer is unknown are looked for
+     * first. A load that had failed has its jobs ended and its outcome written. Sets the property
+     * {@code bulkResumeSkipped} when another process holds the load.
+     */
+    public void resume(Exchange exchange) {
+        String loadId = required(exchange, "bulkLoadId");
+        LoadEntry entry = ledger.load(loadId);
+        if (entry == null) {
+            throw new IllegalArgumentException("The ledger holds no load " + loadId);
+        }
+        if (!entry.state().equals(Ledger.RUNNING) && !entry.isFailing()) {
+            throw new IllegalArgumentException("Load " + loadId + " is already finished (" + entry.state() + ")");
+        }
+        Path source = Path.of(entry.sourcePath());
+        if (!sameSize(source, entry.sourceSize())) {
+            throw new IllegalStateException("Load " + loadId + " cannot be resumed: its source " + source
+                    + " is missing or has changed; put it back, or end its jobs with abort-job");
+        }
+        if (!ledger.claim(entry)) {
+            LOG.info("Load {} is held by {} (lease until {}): not resumed here", loadId, entry.owner(), entry.leaseUntil());
+            exchange.setProperty("bulkResumeSkipped", true);
+            exchange.getIn().setBody(Map.of("loadId", loadId, "outcome", Outcome.RUNNING.name(), "heldBy", String.valueOf(entry.owner())));
+            return;
+        }
+        LoadRequest request = new LoadRequest(source, entry.displayName() == null ? entry.sourceName() : entry.displayName(),
+                entry.object(), entry.operation(), entry.externalId(), entry.api(), entry.batchSize(), entry.batchMaxBytes(),
+                entry.serial(), entry.jobMaxBytes(), Path.of(entry.outDir()));
+        LoadContext load = new LoadContext(loadId, request, pollPolicy.start(), entry.startedAt());
+        load.setResumed(true);
+        exchange.setProperty(LoadContext.PROPERTY, load);
+        running.put(loadId, load);
+        LOG.warn("Load {}: resuming ({}) {} {} from {} through Bulk API {}, begun {} by {}", loadId, entry.state(),
+                request.operation(), request.object(), request.sourceName(), request.api(), entry.startedAt(), entry.owner());
+        InputCheck.Summary summary = InputCheck.check(source, request.sourceName(), request.batchMaxBytes() - 1);
+        if (!summary.sha256().equals(entry.sourceSha256())) {
+            ledger.release(loadId);
+            running.remove(loadId);
+            exchange.removeProperty(LoadContext.PROPERTY);
+            throw new IllegalStateException("Load " + loadId + " cannot be resumed: its source " + source
+                    + " has changed since it began; put it back, or end its jobs with abort-job");
+        }
+        try {
+            java.nio.file.Files.createDirectories(request.outDir().resolve(".work"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot create the output folder " + request.outDir(), e);
+        }
+        load.setLedger(ledger);
+        load.setInput(summary.header(), summary.records());
+        List<Map<String, Object>> jobs = ledger.jobsOf(loadId);
+        for (PieceEntry piece : ledger.pieces(loadId)) {
+            Path spool = Path.of(piece.spoolPath());
+            if ("v2".equals(request.api())) {
+                Map<String, Object> job = jobs.stream().filter(j -> ((Number) j.get("piece")).intValue() == piece.piece())
+                        .findFirst().orElse(null);
+                load.addJob(JobRef.resumed(piece.piece(), piece.records(), piece.firstLine(), spool,
+                        job == null ? null : (String) job.get("job_id"), job == null ? null : (String) job.get("state"),
+                        entry.startedAt()), false);
+            } else {
+                BatchRef batch = load.addBatch(new BatchRef(piece.piece(), piece.records(), piece.firstLine(), spool));
+                if (piece.batchId() != null) {
+                    batch.setId(piece.batchId());
+                    batch.update("Queued", null);
+                } else {
+                    batch.answerMayBeLost();
+                }
+            }
+            load.cut(piece.records());
+        }
+        if ("v1".equals(request.api())) {
+            jobs.stream().findFirst().ifPresentOrElse(job -> {
+                load.setJobId((String) job.get("job_id"));
+                load.setJobState((String) job.get("state"));
+            }, () -> load.createJobAnswerLost(entry.startedAt()));
+        }
+        if (entry.isFailing()) {
+            load.failed(entry.error());
+        }
+    }
+
+    private static boolean sameSize(Path file, long size) {
+        try {
+            return Files.isRegularFile(file) && Files.size(file) == size;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** Unfinished loads whose process is gone, oldest first: those this process may resume. */
+    public List<String> resumable() {
+        return ledger.unfinishedLoads().stream().filter(ledger::isAbandoned).map(LoadEntry::loadId).toList();
     }
 
     /** The Bulk 1.0 job to open. */
@@ -149,6 +255,10 @@ public final class Loads {
                 }
                 more = null;
                 Batch batch = batcher.next();
+                // a resumed load cuts its input again, into the same batches: those the ledger holds are known
+                if (load.batchOfPiece(batch.index()) != null) {
+                    return batch;
+                }
                 load.addBatch(new BatchRef(batch.index(), batch.records(), batch.firstLine(), batch.spool()));
                 ledger.batchCut(load.getLoadId(), batch.index(), batch.records(), batch.firstLine(), batch.spool().toString());
                 load.cut(batch.records());
@@ -177,6 +287,7 @@ public final class Loads {
     public void joinResults(Exchange exchange) {
         BatchRef batch = exchange.getProperty("bulkBatch", BatchRef.class);
         ResultJoiner.join(load(exchange), batch, exchange.getIn().getBody(java.io.InputStream.class));
+        LOG.info("Load {}: results of batch {} joined to its {} rows", load(exchange).getLoadId(), batch.getId(), batch.getRecords());
     }
 
     /**
@@ -248,7 +359,8 @@ public final class Loads {
         LOG.error("Load {} failed: {}", load.getLoadId(), reason);
         LoadReport.write(load);
         if (load.ledger() != null) {
-            load.ledger().loadFinished(load.getLoadId(), Outcome.FAILED.name(), truncate(reason));
+            // FAILED once its jobs are ended and its outcome written (finish); a crash before is resumed as a failure
+            load.ledger().loadFailing(load.getLoadId(), truncate(reason));
         }
     }
 
@@ -279,11 +391,15 @@ public final class Loads {
             }
             load.getOutcomes().close();
         }
-        deleteWork(load.getOutDir().resolve(".work"));
         load.finished();
         Path report = LoadReport.write(load);
         if (load.ledger() != null) {
             load.ledger().loadFinished(load.getLoadId(), load.getOutcome().name(), truncate(load.getError()));
+        }
+        // only once the ledger says finished: until then a crash resumes the load, which needs the spools
+        deleteWork(load.getOutDir().resolve(".work"));
+        if (load.isResumed()) {
+            SourceFiles.settle(load.getRequest().source(), load.getOutcome());
         }
         running.remove(load.getLoadId());
         var counts = load.getOutcomes();
@@ -347,6 +463,10 @@ public final class Loads {
 
     public void setBatchSize(int batchSize) {
         this.batchSize = batchSize;
+    }
+
+    public void setJobMaxBytes(long jobMaxBytes) {
+        this.jobMaxBytes = jobMaxBytes;
     }
 
     public void setBatchMaxBytes(long batchMaxBytes) {

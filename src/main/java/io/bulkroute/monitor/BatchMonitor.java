@@ -44,9 +44,6 @@ public final class BatchMonitor {
         LOG.info("Load {}: job {}: {}/{} batches ended, {} records processed ({}%)", load.getLoadId(), load.getJobId(),
                 ended, submitted.size(), processed, processed * 100 / total);
         exchange.setProperty("bulkMonitoring", ended < submitted.size());
-        if (load.ledger() != null) {
-            load.ledger().renewLease(load.getLoadId());
-        }
         exchange.setProperty("bulkPollDelay", load.getBackoff().nextDelay());
     }
 }

@@ -18,13 +18,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Submits one batch with {@code createBatch}, never twice: when an earlier attempt's answer may have
- * been lost (a dropped connection after Salesforce accepted the batch), the job's batch list is
- * checked first, and a batch we do not know whose request has the same SHA-256 is taken as ours.
+ * been lost (a dropped connection after Salesforce accepted the batch, or a crash: the ledger holds the
+ * batch as cut but not as accepted), the job's batch list is checked first, and a batch we do not know
+ * whose request has the same SHA-256 is taken as ours.
  */
 public final class BatchSubmitter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchSubmitter.class);
-    /** Exchange property: an earlier upload of this batch failed in a way that may have taken effect. */
-    private static final String UPLOAD_ANSWER_LOST = "bulkUploadAnswerLost";
 
     public void submit(Exchange exchange) throws Exception {
         SalesforceCalls salesforce = SalesforceCalls.of(exchange.getContext());
@@ -45,7 +44,7 @@ public final class BatchSubmitter {
             return;
         }
         String jobId = load.getJobId();
-        if (Boolean.TRUE.equals(exchange.getProperty(UPLOAD_ANSWER_LOST, Boolean.class))) {
+        if (ref.isAnswerMayBeLost()) {
             String known = findAccepted(salesforce, load, batch);
             if (known != null) {
                 LOG.warn("Load {}: batch {} was accepted as {} although its answer was lost; not sending it again",
@@ -68,7 +67,7 @@ public final class BatchSubmitter {
             }
             if (TransientFaults.answerMayBeLost(e)) {
                 // Salesforce may have accepted the batch: the retry checks the job's batches first
-                exchange.setProperty(UPLOAD_ANSWER_LOST, true);
+                ref.answerMayBeLost();
             }
             throw e;
         }

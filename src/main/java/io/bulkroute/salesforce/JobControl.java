@@ -109,7 +109,9 @@ public final class JobControl {
                 && job.getObject() != null && job.getObject().equalsIgnoreCase(load.getRequest().object())
                 && job.getOperation() == OperationEnum.fromValue(operationWire(load.getRequest().operation()))
                 && load.getJobCreatedById() != null && load.getJobCreatedById().equals(job.getCreatedById())
-                && job.getCreatedDate() != null && !job.getCreatedDate().isBefore(since.minus(CLOCK_SKEW));
+                && job.getCreatedDate() != null && !job.getCreatedDate().isBefore(since.minus(CLOCK_SKEW))
+                // a job of another load, or opened by a process that crashed, is not an orphan
+                && (load.ledger() == null || !load.ledger().knowsJob(job.getId()));
     }
 
     private static boolean hasNoBatch(SalesforceCalls salesforce, LoadContext load, String jobId) {

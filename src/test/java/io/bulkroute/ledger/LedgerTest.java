@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.bulkroute.cli.CommandLine;
+import io.bulkroute.cli.ResumeCommand;
 import io.bulkroute.cli.JobsCommand;
 import io.bulkroute.config.Settings;
 import io.bulkroute.load.LoadTestSupport;
@@ -90,9 +91,9 @@ class LedgerTest extends LoadTestSupport {
         Ledger live = new Ledger(url, "sa", "", "live@host", Duration.ofMinutes(10));
         String staleJob = openJobAsAnotherClient();
         String liveJob = openJobAsAnotherClient();
-        dead.loadStarted("dead-load", "a.csv", "/tmp/a.csv", 1, "0".repeat(64), "Account", "insert", "v1", "/tmp/out-a");
+        dead.loadStarted(entry("dead-load", "a.csv"));
         dead.jobOpened("dead-load", staleJob, "v1", 0, "Open");
-        live.loadStarted("live-load", "b.csv", "/tmp/b.csv", 1, "1".repeat(64), "Account", "insert", "v1", "/tmp/out-b");
+        live.loadStarted(entry("live-load", "b.csv"));
         live.jobOpened("live-load", liveJob, "v1", 0, "Open");
 
         Janitor janitor = new Janitor();
@@ -113,6 +114,62 @@ class LedgerTest extends LoadTestSupport {
         // the dead load is unfinished (it is for resume to finish), but its job is no longer open
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("load live-load  RUNNING", "job " + liveJob + "  Open",
                 "load dead-load  RUNNING", "job " + staleJob + "  Aborted");
+    }
+
+    @Test
+    void ofTwoProcessesResumingAtOnceOnlyOneTakesTheLoad() throws Exception {
+        for (String url : List.of("jdbc:h2:mem:claim-" + UUID.randomUUID(), postgresUrl())) {
+            // crashed on another host: its lease has run out
+            new Ledger(url, "postgres", "", "4711@elsewhere", Duration.ofSeconds(-60)).loadStarted(entry("crashed-" + url.hashCode(), "c.csv"));
+            // held by a live process on another host
+            new Ledger(url, "postgres", "", "4712@elsewhere", Duration.ofMinutes(10)).loadStarted(entry("held-" + url.hashCode(), "h.csv"));
+            // crashed on this host: its process is gone, its lease has not run out yet
+            Process gone = new ProcessBuilder("true").start();
+            gone.waitFor();
+            new Ledger(url, "postgres", "", gone.pid() + "@" + Ledger.host(), Duration.ofMinutes(10))
+                    .loadStarted(entry("gone-" + url.hashCode(), "g.csv"));
+
+            Ledger a = new Ledger(url, "postgres", "", "1@a", Duration.ofMinutes(10));
+            Ledger b = new Ledger(url, "postgres", "", "2@b", Duration.ofMinutes(10));
+            List<LoadEntry> ours = a.unfinishedLoads().stream().filter(l -> l.loadId().endsWith("-" + url.hashCode())).toList();
+            assertThat(ours).hasSize(3);
+            for (LoadEntry load : ours) {
+                var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> a.claim(load));
+                var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> b.claim(load));
+                List<Boolean> claims = List.of(first.get(), second.get());
+                if (load.loadId().startsWith("held")) {
+                    assertThat(claims).as(load.loadId()).containsOnly(false);
+                    assertThat(a.isAbandoned(load)).isFalse();
+                } else {
+                    assertThat(claims).as(load.loadId()).containsExactlyInAnyOrder(true, false);
+                    LoadEntry after = a.load(load.loadId());
+                    assertThat(after.owner()).isIn("1@a", "2@b");
+                    // the winner's lease now says a live process has it
+                    assertThat(a.isAbandoned(after)).isFalse();
+                    assertThat(b.claim(after)).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLoadWhoseSourceHasChangedIsNotResumed() throws Exception {
+        String url = "jdbc:h2:mem:changed-" + UUID.randomUUID();
+        Path source = csv("changed.csv", "Name\nA changed file\n");
+        new Ledger(url, "sa", "", "4711@elsewhere", Duration.ofSeconds(-60)).loadStarted(LoadEntry.starting("changed-load",
+                "changed.csv", source.toString(), "changed.csv", 12, "0".repeat(64), "Account", "insert", null, "v1", 10_000,
+                10_000_000, false, 100_000_000, 1, work.resolve("out").toString()));
+        Settings s = settings();
+        s.set("bulk.ledger.url", url);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = ResumeCommand.run(CommandLine.parse(new String[] {"resume"}), s, new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Load changed-load cannot be resumed: its source " + source
+                + " is missing or has changed");
+        // left unfinished, for whoever puts the file back
+        assertThat(new Ledger(url, "sa", "").load("changed-load").state()).isEqualTo("RUNNING");
     }
 
     @Test
@@ -145,5 +202,10 @@ class LedgerTest extends LoadTestSupport {
                 .header("Content-Type", "application/xml").header("X-SFDC-Session", token)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         return xml.replaceAll("(?s).*<id>([^<]+)</id>.*", "$1");
+    }
+
+    private static LoadEntry entry(String loadId, String source) {
+        return LoadEntry.starting(loadId, source, "/tmp/" + source, source, 1, "0".repeat(64), "Account", "insert", null,
+                "v1", 10_000, 10_000_000, false, 100_000_000, 1, "/tmp/out-" + loadId);
     }
 }
