@@ -126,6 +126,42 @@ class ResumeAfterCrashTest {
         assertThat(out.resolve(".work")).doesNotExist();
     }
 
+    /**
+     * The load fails for good (the org's daily batch allowance runs out at its fourth batch) and is killed
+     * as it logs the failure, before it has ended its job: resume aborts the job, follows the batches it
+     * submitted, and writes a FAILED report with every row accounted for.
+     */
+    @org.junit.jupiter.api.Test
+    void aLoadKilledWhileFailingIsFinishedAsFailedWithItsJobAborted() throws Exception {
+        String ledger = ledgerUrl();
+        Path input = accounts(work.resolve("accounts.csv"));
+        Path out = work.resolve("out");
+        long left = simulator.org().usage().limits().get("DailyBulkApiBatches").get("Remaining");
+        assertThat(simulator.org().usage().takeBatches(left - 3)).isTrue();
+
+        Run killed = fork(ledger, Pattern.compile("failed: .*ExceededQuota"), "load", input.toString(), "--object", "Account",
+                "--operation", "insert", "--out", out.toString());
+        assertThat(killed.killed).as("killed; log:%n%s", killed.log).isTrue();
+        String loadId = view(ledger).unfinishedLoads().get(0).loadId();
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int exit = ResumeCommand.run(CommandLine.parse(new String[] {"resume"}), settings(ledger),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).as("it printed:%n%s", printed).isEqualTo(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = LoadTestSupport.JSON.readValue(out.resolve("report.json").toFile(), Map.class);
+        assertThat(report.get("outcome")).isEqualTo("FAILED");
+        assertThat((String) report.get("error")).contains("ExceededQuota");
+        LoadTestSupport.assertEveryRowAccountedFor(input, out, report);
+        assertThat(LoadTestSupport.rows(out.resolve("success.csv"))).hasSize(300);
+        LoadTestSupport.assertOrgHoldsExactlyTheSucceeded("Account", out);
+        LoadTestSupport.assertNoJobLeftOpen();
+        assertThat(LoadTestSupport.state().get("jobs")).singleElement()
+                .satisfies(job -> assertThat(job.get("state").asText()).isEqualTo("Aborted"));
+        assertThat(view(ledger).load(loadId).state()).isEqualTo("FAILED");
+    }
+
     @org.junit.jupiter.api.Test
     void theServiceResumesAnUnfinishedLoadWhenItStarts() throws Exception {
         String ledger = ledgerUrl();
@@ -175,6 +211,15 @@ class ResumeAfterCrashTest {
 
     /** Runs the command line in a forked JVM; killed with SIGKILL at {@code stage} (null: runs to its end). */
     private Run fork(String ledger, Stage stage, String... args) throws Exception {
+        return fork(ledger, stage == null ? null : stage.line, stage == null ? 0 : stage.nth, args);
+    }
+
+    private Run fork(String ledger, Pattern killAt, String... args) throws Exception {
+        return fork(ledger, killAt, 1, args);
+    }
+
+    /** Runs the command line in a forked JVM; killed with SIGKILL at the {@code nth} line matching {@code killAt}. */
+    private Run fork(String ledger, Pattern killAt, int nth, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-Dbulk.dead-letter-uri=file:" + work.resolve("dead-letter")));
@@ -196,7 +241,7 @@ class ResumeAfterCrashTest {
                     synchronized (log) {
                         log.append(line).append('\n');
                     }
-                    if (stage != null && stage.line.matcher(line).find() && matches.incrementAndGet() == stage.nth) {
+                    if (killAt != null && killAt.matcher(line).find() && matches.incrementAndGet() == nth) {
                         process.destroyForcibly();
                         return true;
                     }
