@@ -57,7 +57,8 @@ public final class Loads {
             throw new IllegalArgumentException("A load needs a source file (header bulkSource)");
         }
         Path source = Path.of(sourceText);
-        Path outDir = Path.of(header(exchange, "bulkOutDir", Path.of(outbox, loadId).toString()));
+        // absolute: the ledger keeps it (and the spools in it) for a resume, which may run elsewhere
+        Path outDir = Path.of(header(exchange, "bulkOutDir", Path.of(outbox, loadId).toString())).toAbsolutePath();
         String operation = required(exchange, "bulkOperation");
         LoadRequest request = new LoadRequest(source, header(exchange, "bulkSourceName", source.toString()),
                 required(exchange, "bulkObject"), operation, header(exchange, "bulkExternalId", null),

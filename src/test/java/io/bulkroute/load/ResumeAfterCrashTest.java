@@ -162,6 +162,43 @@ class ResumeAfterCrashTest {
         assertThat(view(ledger).load(loadId).state()).isEqualTo("FAILED");
     }
 
+    /**
+     * A service killed while it loads a dropped file: the file waits in the folder's .inprogress/, the
+     * restarted service finishes its load and moves it to .done/.
+     */
+    @org.junit.jupiter.api.Test
+    void aDroppedFileWhoseServiceCrashedIsFinishedAndMovedToDone() throws Exception {
+        String ledger = ledgerUrl();
+        Path service = Files.createDirectories(work.resolve("service"));
+        Path inbox = Files.createDirectories(service.resolve("inbox/accounts"));
+        Path input = accounts(work.resolve("dropped.csv"));
+        Run killed = fork(service, () -> {
+            try {
+                Files.copy(input, inbox.resolve("dropped.csv"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, ledger, Stage.V1_SOME_BATCHES_SUBMITTED.line, Stage.V1_SOME_BATCHES_SUBMITTED.nth, "run");
+        assertThat(killed.killed).as("killed; log:%n%s", killed.log).isTrue();
+        assertThat(inbox.resolve(".inprogress/dropped.csv")).exists();
+        Ledger view = view(ledger);
+        LoadEntry load = view.unfinishedLoads().get(0);
+
+        try (CamelRuntime restarted = new CamelRuntime(settings(ledger), true)) {
+            restarted.context();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+                    .until(() -> view.load(load.loadId()).state().equals("COMPLETED"));
+        }
+        Path out = Path.of(load.outDir());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = LoadTestSupport.JSON.readValue(out.resolve("report.json").toFile(), Map.class);
+        LoadTestSupport.assertEveryRowAccountedFor(input, out, report);
+        LoadTestSupport.assertOrgHoldsExactlyTheSucceeded("Account", out);
+        LoadTestSupport.assertNoJobLeftOpen();
+        assertThat(inbox.resolve(".done/dropped.csv")).hasSameTextualContentAs(input);
+        assertThat(inbox.resolve(".inprogress/dropped.csv")).doesNotExist();
+    }
+
     @org.junit.jupiter.api.Test
     void theServiceResumesAnUnfinishedLoadWhenItStarts() throws Exception {
         String ledger = ledgerUrl();
@@ -220,6 +257,14 @@ class ResumeAfterCrashTest {
 
     /** Runs the command line in a forked JVM; killed with SIGKILL at the {@code nth} line matching {@code killAt}. */
     private Run fork(String ledger, Pattern killAt, int nth, String... args) throws Exception {
+        return fork(null, null, ledger, killAt, nth, args);
+    }
+
+    /**
+     * @param directory the working directory (null: this one's)
+     * @param whenStarted called once the process logs that it runs (a service), e.g. to drop a file
+     */
+    private Run fork(Path directory, Runnable whenStarted, String ledger, Pattern killAt, int nth, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-Dbulk.dead-letter-uri=file:" + work.resolve("dead-letter")));
@@ -227,6 +272,9 @@ class ResumeAfterCrashTest {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.bulkroute.Bulkroute"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        if (directory != null) {
+            pb.directory(directory.toFile());
+        }
         pb.environment().put("SIMULATOR_ENABLED", "false");
         pb.environment().put("BULK_LEDGER_URL", ledger);
         pb.environment().put("BULK_LEDGER_USER", ledger.startsWith("jdbc:postgresql") ? "postgres" : "");
@@ -240,6 +288,9 @@ class ResumeAfterCrashTest {
                 while ((line = in.readLine()) != null) {
                     synchronized (log) {
                         log.append(line).append('\n');
+                    }
+                    if (whenStarted != null && line.contains("bulkroute is running")) {
+                        whenStarted.run();
                     }
                     if (killAt != null && killAt.matcher(line).find() && matches.incrementAndGet() == nth) {
                         process.destroyForcibly();
