@@ -142,6 +142,12 @@ public final class Ledger {
                 + " order by l.started_at");
     }
 
+    /** One load, or null when the ledger does not know it. */
+    public Map<String, Object> load(String loadId) {
+        return one("select load_id, source_name, object_name, operation, api, state, error, started_at, finished_at, out_dir"
+                + " from bulk_load where load_id = ?", loadId);
+    }
+
     public List<Map<String, Object>> jobsOf(String loadId) {
         return all("select job_id, api, piece, state, opened_at, updated_at from bulk_job where load_id = ? order by piece, opened_at",
                 loadId);
