@@ -160,6 +160,48 @@ class ScheduledSqlLoadTest extends LoadTestSupport {
         });
     }
 
+    @Test
+    void aQueryThatFailsSendsADeadLetterWithItsReasonAndLoadsNothing() throws Exception {
+        CamelContext context = service.context();
+        String cron = LocalDateTime.now().plusSeconds(2).format(DateTimeFormatter.ofPattern("s m H d M '?' yyyy"));
+        String yaml = """
+                - beans:
+                    - name: crmDatabaseAgain
+                      type: io.bulkroute.sql.SqlDataSource
+                      properties:
+                        url: "{{test.sql.url}}"
+                - templatedRoute:
+                    routeTemplateRef: scheduled-sql-load
+                    routeId: accounts-from-nowhere
+                    parameters:
+                      - {name: name, value: accounts-from-nowhere}
+                      - {name: cron, value: "%s"}
+                      - {name: dataSource, value: crmDatabaseAgain}
+                      - {name: query, value: select name as "Name" from no_such_table}
+                      - {name: object, value: Account}
+                      - {name: operation, value: insert}
+                """.formatted(cron);
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("nowhere.camel.yaml", yaml));
+        context.getRouteController().startRoute("accounts-from-nowhere");
+
+        JsonNode envelope = await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterOf("accounts-from-nowhere"), e -> e != null);
+        assertThat(envelope.path("exception").path("message").asText()).contains("no_such_table");
+        assertThat(state().get("jobs")).as("no job opened").isEmpty();
+        assertThat(context.getRouteController().getRouteStatus("accounts-from-nowhere").isStarted()).as("the schedule goes on").isTrue();
+    }
+
+    private static JsonNode deadLetterOf(String routeId) throws Exception {
+        try (Stream<Path> files = Files.list(deadLetters)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                JsonNode n = JSON.readTree(f.toFile());
+                if (n.path("routeId").asText().equals(routeId)) {
+                    return n;
+                }
+            }
+        }
+        return null;
+    }
+
     /** The output folder of a load that has written its final report, or null. */
     private static Path finishedLoad() throws Exception {
         try (Stream<Path> dirs = Files.list(outbox)) {
