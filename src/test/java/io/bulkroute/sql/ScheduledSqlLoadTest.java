@@ -82,8 +82,8 @@ class ScheduledSqlLoadTest extends LoadTestSupport {
     @Test
     void aCronTriggerLoadsEveryRowOfATableAndEachRowEndsInOneOutcomeFile() throws Exception {
         CamelContext context = service.context();
-        // a cron that fires once: at one second of one year, a few seconds from now
-        LocalDateTime at = LocalDateTime.now().plusSeconds(3);
+        // a cron that fires once: at one second of one year, a few seconds from now (once the route has started)
+        LocalDateTime at = LocalDateTime.now().plusSeconds(5);
         String cron = at.format(DateTimeFormatter.ofPattern("s m H d M '?' yyyy"));
         String yaml = """
                 - beans:
@@ -163,7 +163,7 @@ class ScheduledSqlLoadTest extends LoadTestSupport {
     @Test
     void aQueryThatFailsSendsADeadLetterWithItsReasonAndLoadsNothing() throws Exception {
         CamelContext context = service.context();
-        String cron = LocalDateTime.now().plusSeconds(2).format(DateTimeFormatter.ofPattern("s m H d M '?' yyyy"));
+        String cron = LocalDateTime.now().plusSeconds(4).format(DateTimeFormatter.ofPattern("s m H d M '?' yyyy"));
         String yaml = """
                 - beans:
                     - name: crmDatabaseAgain
