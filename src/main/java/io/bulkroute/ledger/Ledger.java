@@ -129,6 +129,7 @@ public final class Ledger {
                 .map(Ledger::loadEntry).toList();
     }
 
+    /** One load, or null when the ledger does not know it. */
     public LoadEntry load(String loadId) {
         Map<String, Object> row = one("select * from bulk_load where load_id = ?", loadId);
         return row == null ? null : loadEntry(row);

@@ -48,10 +48,14 @@ public final class Loads {
     private String outbox = "outbox";
     private PollPolicy pollPolicy = new PollPolicy();
 
+    /** A new load's id: when it started, and enough randomness that two loads of one second differ. */
+    public static String newLoadId() {
+        return LocalDateTime.now().format(ID_TIME) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
+    }
+
     public void begin(Exchange exchange) {
         var in = exchange.getIn();
-        String loadId = header(exchange, "bulkLoadId",
-                LocalDateTime.now().format(ID_TIME) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF)));
+        String loadId = header(exchange, "bulkLoadId", newLoadId());
         String sourceText = header(exchange, "bulkSource", in.getHeader(Exchange.FILE_PATH, String.class));
         if (sourceText == null) {
             throw new IllegalArgumentException("A load needs a source file (header bulkSource)");

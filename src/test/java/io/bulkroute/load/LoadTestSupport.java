@@ -71,6 +71,8 @@ public abstract class LoadTestSupport {
         s.set("bulk.poll.max-delay", "400");
         s.set("bulk.dead-letter-uri", "file:" + deadLetters);
         s.set("bulk.ledger.url", LEDGER_URL);
+        // a runtime with triggers serves the HTTP API: on a free port, never one another test or service holds
+        s.set("bulk.http.port", "0");
         return s;
     }
 

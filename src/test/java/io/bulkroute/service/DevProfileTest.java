@@ -22,6 +22,8 @@ class DevProfileTest extends CamelMainTestSupport {
     @BeforeAll
     static void startSimulator() {
         settings = Settings.load("dev");
+        // the HTTP API on a free port: a dev service may hold the configured one
+        settings.set("bulk.http.port", "0");
         simulator = EmbeddedSimulator.startIfEnabled(settings);
     }
 

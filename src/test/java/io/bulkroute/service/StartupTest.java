@@ -15,6 +15,7 @@ class StartupTest {
     void aWrongPasswordIsAClearErrorAtStart() {
         Settings settings = Settings.load("dev");
         settings.set("camel.component.salesforce.password", "not-the-password");
+        settings.set("bulk.http.port", "0");
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int status;

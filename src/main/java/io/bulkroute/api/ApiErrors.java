@@ -1,0 +1,47 @@
+package io.bulkroute.api;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulkroute.salesforce.JobActions;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.salesforce.api.SalesforceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How the HTTP API answers a failure: {@code {"error": reason}} with the status that fits. A refusal of
+ * Salesforce's (closing a job that is not open, an unknown job) keeps Salesforce's 4xx and reason; a
+ * Salesforce that cannot be reached is a 502; anything unexpected a 500, logged.
+ */
+public final class ApiErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public void answer(Exchange exchange) throws JsonProcessingException {
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int status;
+        String reason;
+        SalesforceException refusal = JobActions.refusal(e);
+        if (e instanceof ApiException api) {
+            status = api.status();
+            reason = api.getMessage();
+        } else if (refusal != null) {
+            int sf = refusal.getStatusCode();
+            status = sf >= 400 && sf < 500 ? sf : 502;
+            reason = JobActions.reason(refusal);
+        } else if (e instanceof IllegalArgumentException) {
+            status = 400;
+            reason = e.getMessage();
+        } else {
+            status = 500;
+            reason = "internal error";
+            LOG.error("HTTP API call {} {} failed", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getIn().getHeader(Exchange.HTTP_URI), e);
+        }
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(JSON.writeValueAsString(Map.of("error", reason == null ? "" : reason)));
+    }
+}

@@ -1,0 +1,152 @@
+package io.bulkroute.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulkroute.ledger.Ledger;
+import io.bulkroute.ledger.LoadEntry;
+import io.bulkroute.load.LoadContext;
+import io.bulkroute.load.LoadReport;
+import io.bulkroute.load.Loads;
+import org.apache.camel.Exchange;
+
+/**
+ * Loads started over HTTP: the parameters a call gives ({@code object}, {@code operation},
+ * {@code externalId}, {@code api}) checked before the body is read, and what {@code GET /api/loads/{id}}
+ * answers at any time, in report.json's shape: a load accepted but not begun yet (RUNNING, nothing
+ * counted), a running load's counts so far, the final report of a load that has ended.
+ */
+public final class HttpLoads {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> OPERATIONS = Set.of("insert", "update", "upsert", "delete", "harddelete");
+    /** Load ids as {@link Loads#newLoadId()} makes them, and nothing that could name another folder. */
+    private static final Pattern LOAD_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+    /** Accepted until their load has ended: between the answer and the load's begin, only this knows them. */
+    private final Map<String, Map<String, Object>> accepted = new ConcurrentHashMap<>();
+    private Loads loads;
+    private Ledger ledger;
+    private Path outbox = Path.of("outbox");
+
+    /** The call's query parameters become the load's {@code bulk*} headers, with a new load id. */
+    public void accept(Exchange exchange) {
+        var in = exchange.getIn();
+        String object = required(in.getHeader("object", String.class), "object");
+        String operation = required(in.getHeader("operation", String.class), "operation");
+        if (!OPERATIONS.contains(operation.toLowerCase(Locale.ROOT))) {
+            throw new ApiException(400, "operation must be one of insert, update, upsert, delete, hardDelete, not " + operation);
+        }
+        String externalId = in.getHeader("externalId", String.class);
+        if (operation.equalsIgnoreCase("upsert") && (externalId == null || externalId.isBlank())) {
+            throw new ApiException(400, "An upsert needs the parameter externalId");
+        }
+        String api = in.getHeader("api", String.class);
+        if (api != null && !api.equals("v1") && !api.equals("v2")) {
+            throw new ApiException(400, "api must be v1 or v2, not " + api);
+        }
+        in.setHeader("bulkLoadId", Loads.newLoadId());
+        in.setHeader("bulkObject", object);
+        in.setHeader("bulkOperation", operation);
+        in.setHeader("bulkExternalId", externalId);
+        in.setHeader("bulkApi", api);
+    }
+
+    /** The body is staged: the load is accepted. The answer's body names it. */
+    public Map<String, Object> queued(Exchange exchange) {
+        var in = exchange.getIn();
+        String loadId = in.getHeader("bulkLoadId", String.class);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("loadId", loadId);
+        report.put("source", in.getHeader("bulkSourceName"));
+        report.put("object", in.getHeader("bulkObject"));
+        report.put("operation", in.getHeader("bulkOperation"));
+        report.put("api", in.getHeader("bulkApi"));
+        report.put("jobs", List.of());
+        report.put("records", Map.of("total", 0, "succeeded", 0, "failed", 0, "unprocessed", 0));
+        report.put("outcome", "RUNNING");
+        accepted.put(loadId, report);
+        return Map.of("loadId", loadId);
+    }
+
+    /** After the load, whatever its outcome: the ledger or its report.json knows it from now on. */
+    public void ended(Exchange exchange) {
+        accepted.remove(exchange.getIn().getHeader("bulkLoadId", String.class));
+    }
+
+    /** {@code GET /api/loads/{id}}: report.json's content, as it is now. */
+    public Map<String, Object> status(Exchange exchange) throws IOException {
+        String id = exchange.getIn().getHeader("id", String.class);
+        if (id == null || !LOAD_ID.matcher(id).matches()) {
+            throw new ApiException(404, "No load " + id);
+        }
+        LoadContext running = loads.running(id);
+        if (running != null) {
+            return LoadReport.of(running);
+        }
+        LoadEntry known = ledger.load(id);
+        if (known != null) {
+            Path report = Path.of(known.outDir(), "report.json");
+            return Files.exists(report) ? read(report) : fromLedger(known);
+        }
+        // a load that failed before the ledger heard of it (bad input) still wrote its report
+        Path report = outbox.resolve(id).resolve("report.json");
+        if (Files.exists(report)) {
+            return read(report);
+        }
+        Map<String, Object> queued = accepted.get(id);
+        if (queued != null) {
+            return queued;
+        }
+        throw new ApiException(404, "No load " + id);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> read(Path report) throws IOException {
+        return JSON.readValue(report.toFile(), Map.class);
+    }
+
+    /** A load the ledger knows whose report was not written (its process stopped while it ran). */
+    private static Map<String, Object> fromLedger(LoadEntry load) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("loadId", load.loadId());
+        report.put("source", load.displayName() == null ? load.sourceName() : load.displayName());
+        report.put("object", load.object());
+        report.put("operation", load.operation());
+        report.put("api", load.api());
+        // a load a resume will finish still runs; one the ledger holds as failing has failed
+        report.put("outcome", load.isFailing() ? "FAILED" : load.state());
+        if (load.error() != null) {
+            report.put("error", load.error());
+        }
+        report.put("startedAt", String.valueOf(load.startedAt()));
+        report.put("outputFolder", load.outDir());
+        return report;
+    }
+
+    private static String required(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new ApiException(400, "The parameter " + name + " is required");
+        }
+        return value;
+    }
+
+    public void setLoads(Loads loads) {
+        this.loads = loads;
+    }
+
+    public void setLedger(Ledger ledger) {
+        this.ledger = ledger;
+    }
+
+    public void setOutbox(String outbox) {
+        this.outbox = Path.of(outbox);
+    }
+}

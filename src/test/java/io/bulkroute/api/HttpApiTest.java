@@ -1,0 +1,232 @@
+package io.bulkroute.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bulkroute.config.Settings;
+import io.bulkroute.load.LoadTestSupport;
+import io.bulkroute.service.CamelRuntime;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP API of routes/http-api.camel.yaml through a real HTTP client: a CSV posted, loaded on its
+ * own, followed while it runs and read when it has ended; the bearer token; the body cap; closing a
+ * job by id. The server listens on a free port.
+ */
+class HttpApiTest extends LoadTestSupport {
+    private static final String TOKEN = "test-token-" + java.util.UUID.randomUUID();
+    private static final long MAX_BODY = 1_000_000;
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static CamelRuntime service;
+    private static Path staging;
+    private static String api;
+
+    @BeforeAll
+    static void startService() throws Exception {
+        staging = Files.createTempDirectory("bulkroute-staging");
+        Settings s = settings();
+        s.set("bulk.outbox", Files.createTempDirectory("bulkroute-outbox").toString());
+        s.set("bulk.staging", staging.toString());
+        s.set("bulk.batch-size", "1000");
+        s.set("bulk.api-token", TOKEN);
+        s.set("bulk.http.max-body-bytes", String.valueOf(MAX_BODY));
+        // the API without the other triggers, on a port of its own
+        s.set("bulk.http.enabled", "true");
+        s.set("bulk.http.port", "0");
+        service = new CamelRuntime(s);
+        int port = service.context().hasService(VertxPlatformHttpServer.class).getPort();
+        api = "http://127.0.0.1:" + port;
+    }
+
+    @AfterAll
+    static void stopService() {
+        service.close();
+    }
+
+    @Test
+    void aPostedCsvIsAcceptedThenFollowedWhileItRunsThenItsFinalReportReconcilesWithIt() throws Exception {
+        // slow enough to be seen running
+        faults("{\"latencyMs\": 150}");
+        Path input = accounts("posted.csv", 3000);
+        Files.writeString(input, ",Energy,1,no name\n,Energy,2,nor this\n",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        HttpResponse<String> started = call("POST", "/api/loads?object=Account&operation=insert", TOKEN,
+                HttpRequest.BodyPublishers.ofFile(input));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String loadId = JSON.readTree(started.body()).get("loadId").asText();
+        assertThat(started.headers().firstValue("Location")).hasValue("/api/loads/" + loadId);
+        assertThat(started.headers().map()).as("no header of the load's").doesNotContainKeys("bulksource", "object", "user-agent");
+
+        JsonNode running = json(call("GET", "/api/loads/" + loadId, TOKEN, null));
+        assertThat(running.get("loadId").asText()).isEqualTo(loadId);
+        assertThat(running.get("outcome").asText()).isEqualTo("RUNNING");
+        JsonNode counted = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> json(call("GET", "/api/loads/" + loadId, TOKEN, null)),
+                        r -> r.get("outcome").asText().equals("RUNNING") && r.path("records").path("total").asLong() > 0);
+        assertThat(counted.get("object").asText()).isEqualTo("Account");
+        assertThat(counted.path("records").path("total").asLong()).isEqualTo(3002);
+
+        JsonNode done = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> json(call("GET", "/api/loads/" + loadId, TOKEN, null)),
+                        r -> !r.get("outcome").asText().equals("RUNNING"));
+        Map<String, Object> report = JSON.convertValue(done, Map.class);
+        assertThat(report.get("outcome")).isEqualTo("COMPLETED_WITH_ERRORS");
+        assertThat(report.get("finishedAt")).isNotNull();
+        assertThat(counts(report)).containsEntry("succeeded", 3000).containsEntry("failed", 2);
+        Path out = Path.of((String) report.get("outputFolder"));
+        assertEveryRowAccountedFor(input, out, report);
+        assertOrgHoldsExactlyTheSucceeded("Account", out);
+        assertNoJobLeftOpen();
+        assertThat(stagedFiles()).as("the upload is removed once loaded").isEmpty();
+    }
+
+    @Test
+    void everyCallWithoutTheTokenOrWithAnotherIsRefused() throws Exception {
+        Path input = accounts("unauthorized.csv", 20000);
+        for (String token : new String[] {null, "wrong", TOKEN + "x", ""}) {
+            HttpResponse<String> post = call("POST", "/api/loads?object=Account&operation=insert", token,
+                    HttpRequest.BodyPublishers.ofFile(input));
+            assertThat(post.statusCode()).isEqualTo(401);
+            assertThat(post.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+            assertThat(call("GET", "/api/loads/anything", token, null).statusCode()).isEqualTo(401);
+            assertThat(call("POST", "/api/jobs/750000000000000AAA/close", token, HttpRequest.BodyPublishers.noBody())
+                    .statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> basic = CLIENT.send(HttpRequest.newBuilder(URI.create(api + "/api/loads/anything"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(("x:" + TOKEN).getBytes())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(basic.statusCode()).isEqualTo(401);
+        assertThat(stagedFiles()).isEmpty();
+        assertThat(state().get("jobs")).as("nothing loaded").isEmpty();
+    }
+
+    @Test
+    void aBodyOverTheCapIsRefusedWith413AndNothingIsLoaded() throws Exception {
+        byte[] big = accountsBytes(20_000);
+        assertThat((long) big.length).isGreaterThan(MAX_BODY);
+        // declared length over the cap, and a chunked body that only turns out to be over it
+        HttpResponse<String> declared = call("POST", "/api/loads?object=Account&operation=insert", TOKEN,
+                HttpRequest.BodyPublishers.ofByteArray(big));
+        assertThat(declared.statusCode()).as(declared.body()).isEqualTo(413);
+        assertThat(JSON.readTree(declared.body()).get("error").asText()).contains("bulk.http.max-body-bytes");
+        HttpResponse<String> chunked = call("POST", "/api/loads?object=Account&operation=insert", TOKEN,
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+        assertThat(stagedFiles()).isEmpty();
+        assertThat(state().get("jobs")).as("nothing loaded").isEmpty();
+        // the server is still there for the next call
+        assertThat(call("GET", "/api/loads/nothing-here", TOKEN, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aJobOpenedByAnotherClientIsClosedByIdAndASecondCloseIsRefusedWithSalesforcesReason() throws Exception {
+        String v1 = openV1JobAsAnotherClient();
+        HttpResponse<String> closed = call("POST", "/api/jobs/" + v1 + "/close", TOKEN, HttpRequest.BodyPublishers.noBody());
+        assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(closed.body()).get("state").asText()).isEqualTo("Closed");
+        assertThat(jobState(v1)).isEqualTo("Closed");
+
+        HttpResponse<String> again = call("POST", "/api/jobs/" + v1 + "/close", TOKEN, HttpRequest.BodyPublishers.noBody());
+        assertThat(again.statusCode()).isBetween(400, 499);
+        assertThat(JSON.readTree(again.body()).get("error").asText()).contains("InvalidJobState", "Closed");
+
+        String v2 = openV2JobAsAnotherClient();
+        HttpResponse<String> uploaded = call("POST", "/api/jobs/" + v2 + "/close?api=v2", TOKEN, HttpRequest.BodyPublishers.noBody());
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+        assertThat(JSON.readTree(uploaded.body()).get("state").asText()).isEqualTo("UploadComplete");
+    }
+
+    @Test
+    void anUnknownLoadIs404AndMissingParametersAre400() throws Exception {
+        HttpResponse<String> unknown = call("GET", "/api/loads/20200101-000000-abcdef", TOKEN, null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("error").asText()).contains("20200101-000000-abcdef");
+        assertThat(unknown.headers().map()).as("no request header comes back").doesNotContainKeys("user-agent", "authorization", "id");
+        HttpResponse<String> noObject = call("POST", "/api/loads?operation=insert", TOKEN, HttpRequest.BodyPublishers.ofString("Name\nA\n"));
+        assertThat(noObject.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(noObject.body()).get("error").asText()).contains("object");
+        HttpResponse<String> upsert = call("POST", "/api/loads?object=Account&operation=upsert", TOKEN,
+                HttpRequest.BodyPublishers.ofString("Name\nA\n"));
+        assertThat(upsert.statusCode()).isEqualTo(400);
+        assertThat(stagedFiles()).isEmpty();
+    }
+
+    private static HttpResponse<String> call(String method, String path, String token, HttpRequest.BodyPublisher body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            b.header("Content-Type", "text/csv");
+        }
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static List<Path> stagedFiles() throws Exception {
+        try (Stream<Path> files = Files.walk(staging)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private byte[] accountsBytes(int n) throws Exception {
+        return Files.readAllBytes(accounts("big-" + n + ".csv", n));
+    }
+
+    private static String jobState(String id) throws Exception {
+        for (JsonNode job : state().get("jobs")) {
+            if (job.get("id").asText().equals(id)) {
+                return job.get("state").asText();
+            }
+        }
+        return null;
+    }
+
+    private static String accessToken() throws Exception {
+        String form = "grant_type=password&client_id=bulkroute-dev&client_secret=dev-secret&username=dev%40bulkroute.local&password=dev-password";
+        return JSON.readTree(CLIENT.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/services/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).get("access_token").asText();
+    }
+
+    /** A Bulk 1.0 job opened with plain HTTP, as another Salesforce client would. */
+    private static String openV1JobAsAnotherClient() throws Exception {
+        String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><jobInfo xmlns=\"http://www.force.com/2009/06/asyncapi/dataload\">"
+                + "<operation>insert</operation><object>Account</object><contentType>CSV</contentType></jobInfo>";
+        String xml = CLIENT.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/services/async/62.0/job"))
+                .header("Content-Type", "application/xml").header("X-SFDC-Session", accessToken())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return xml.replaceAll("(?s).*<id>([^<]+)</id>.*", "$1");
+    }
+
+    private static String openV2JobAsAnotherClient() throws Exception {
+        Map<String, String> job = new HashMap<>(Map.of("object", "Account", "operation", "insert", "contentType", "CSV"));
+        String answer = CLIENT.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/services/data/v62.0/jobs/ingest"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + accessToken())
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(job))).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return JSON.readTree(answer).get("id").asText();
+    }
+}
