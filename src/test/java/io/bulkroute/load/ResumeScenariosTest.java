@@ -1,0 +1,114 @@
+package io.bulkroute.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.bulkroute.cli.CommandLine;
+import io.bulkroute.cli.ResumeCommand;
+import io.bulkroute.ledger.Ledger;
+import io.bulkroute.ledger.LoadEntry;
+import io.bulkroute.service.CamelRuntime;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Crashes beyond the stages of a load: one killed while it fails, a service killed while it loads a
+ * dropped file, and a service that resumes what it finds unfinished when it starts.
+ */
+class ResumeScenariosTest extends CrashTestSupport {
+    /**
+     * The load fails for good (the org's daily batch allowance runs out at its fourth batch) and is killed
+     * as it logs the failure, before it has ended its job: resume aborts the job, follows the batches it
+     * submitted, and writes a FAILED report with every row accounted for.
+     */
+    @Test
+    void aLoadKilledWhileFailingIsFinishedAsFailedWithItsJobAborted() throws Exception {
+        String ledger = ledgerUrl();
+        Path input = accounts(work.resolve("accounts.csv"));
+        Path out = work.resolve("out");
+        long left = simulator.org().usage().limits().get("DailyBulkApiBatches").get("Remaining");
+        assertThat(simulator.org().usage().takeBatches(left - 3)).isTrue();
+
+        Run killed = fork(ledger, Pattern.compile("failed: .*ExceededQuota"), "load", input.toString(), "--object", "Account",
+                "--operation", "insert", "--out", out.toString());
+        assertThat(killed.killed()).as("killed; log:%n%s", killed.log()).isTrue();
+        String loadId = view(ledger).unfinishedLoads().get(0).loadId();
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int exit = ResumeCommand.run(CommandLine.parse(new String[] {"resume"}), settings(ledger),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).as("it printed:%n%s", printed).isEqualTo(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = LoadTestSupport.JSON.readValue(out.resolve("report.json").toFile(), Map.class);
+        assertThat(report.get("outcome")).isEqualTo("FAILED");
+        assertThat((String) report.get("error")).contains("ExceededQuota");
+        LoadTestSupport.assertEveryRowAccountedFor(input, out, report);
+        assertThat(LoadTestSupport.rows(out.resolve("success.csv"))).hasSize(300);
+        LoadTestSupport.assertOrgHoldsExactlyTheSucceeded("Account", out);
+        LoadTestSupport.assertNoJobLeftOpen();
+        assertThat(LoadTestSupport.state().get("jobs")).singleElement()
+                .satisfies(job -> assertThat(job.get("state").asText()).isEqualTo("Aborted"));
+        assertThat(view(ledger).load(loadId).state()).isEqualTo("FAILED");
+    }
+
+    /**
+     * A service killed while it loads a dropped file: the file waits in the folder's .inprogress/, the
+     * restarted service finishes its load and moves it to .done/.
+     */
+    @Test
+    void aDroppedFileWhoseServiceCrashedIsFinishedAndMovedToDone() throws Exception {
+        String ledger = ledgerUrl();
+        Path service = Files.createDirectories(work.resolve("service"));
+        Path inbox = Files.createDirectories(service.resolve("inbox/accounts"));
+        Path input = accounts(work.resolve("dropped.csv"));
+        Run killed = fork(service, () -> {
+            try {
+                Files.copy(input, inbox.resolve("dropped.csv"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, ledger, SOME_BATCHES_SUBMITTED, 3, "run");
+        assertThat(killed.killed()).as("killed; log:%n%s", killed.log()).isTrue();
+        assertThat(inbox.resolve(".inprogress/dropped.csv")).exists();
+        Ledger view = view(ledger);
+        LoadEntry load = view.unfinishedLoads().get(0);
+
+        try (CamelRuntime restarted = new CamelRuntime(settings(ledger), true)) {
+            restarted.context();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+                    .until(() -> view.load(load.loadId()).state().equals("COMPLETED"));
+        }
+        Path out = Path.of(load.outDir());
+        assertEveryRowLoadedOnce(input, out);
+        assertThat(inbox.resolve(".done/dropped.csv")).hasSameTextualContentAs(input);
+        assertThat(inbox.resolve(".inprogress/dropped.csv")).doesNotExist();
+    }
+
+    @Test
+    void theServiceResumesAnUnfinishedLoadWhenItStarts() throws Exception {
+        String ledger = ledgerUrl();
+        Path input = accounts(work.resolve("accounts.csv"));
+        Path out = work.resolve("out");
+        Run killed = fork(ledger, SOME_BATCHES_SUBMITTED, 3, "load", input.toString(), "--object", "Account",
+                "--operation", "insert", "--out", out.toString());
+        assertThat(killed.killed()).as("killed; log:%n%s", killed.log()).isTrue();
+        Ledger view = view(ledger);
+        String loadId = view.unfinishedLoads().get(0).loadId();
+
+        try (CamelRuntime service = new CamelRuntime(settings(ledger), true)) {
+            service.context();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+                    .until(() -> view.load(loadId).state().equals("COMPLETED"));
+        }
+        assertEveryRowLoadedOnce(input, out);
+    }
+
+    private static final Pattern SOME_BATCHES_SUBMITTED = Pattern.compile("batch \\d+ of \\d+ records accepted");
+}
