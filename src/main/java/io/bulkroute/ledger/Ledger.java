@@ -147,6 +147,16 @@ public final class Ledger {
                 loadId);
     }
 
+    /** For the tables of other packages (record streams), whose migrations live beside the ledger's: one write. */
+    public void write(String sql, Object... args) {
+        update(sql, args);
+    }
+
+    /** For the tables of other packages: the rows of one query, column names in lower case. */
+    public List<Map<String, Object>> read(String sql, Object... args) {
+        return all(sql, args);
+    }
+
     private Timestamp leaseEnd() {
         return Timestamp.from(Instant.now().plus(lease));
     }

@@ -71,6 +71,8 @@ public abstract class LoadTestSupport {
         s.set("bulk.poll.max-delay", "400");
         s.set("bulk.dead-letter-uri", "file:" + deadLetters);
         s.set("bulk.ledger.url", LEDGER_URL);
+        // the tests that need a broker start their own
+        s.set("artemis.enabled", "false");
         return s;
     }
 

@@ -1,0 +1,12 @@
+-- Record streams (DESIGN §7): a load fed one message at a time. Its batches are bulk_batch rows as a file load's
+-- are; this row says where the stream's journals are (work_dir: one JSON line per record, with the message's key)
+-- and whether the stream is still taking records.
+create table bulk_stream (
+    load_id    varchar(64)   primary key references bulk_load (load_id),
+    source     varchar(1024) not null,
+    work_dir   varchar(2048) not null,
+    state      varchar(16)   not null,
+    ended_by   varchar(64),
+    started_at timestamp     not null,
+    ended_at   timestamp
+);
