@@ -96,6 +96,11 @@ public final class Ledger {
         update("update bulk_load set lease_until = ? where load_id = ? and owner = ?", leaseEnd(), loadId, owner);
     }
 
+    /** This process takes over a running load (a record stream taken up again after a restart): its lease is ours now. */
+    public void adopt(String loadId) {
+        update("update bulk_load set owner = ?, lease_until = ? where load_id = ?", owner, leaseEnd(), loadId);
+    }
+
     public void loadFinished(String loadId, String outcome, String error) {
         update("update bulk_load set state = ?, error = ?, finished_at = ?, lease_until = null where load_id = ?",
                 outcome, error, now(), loadId);

@@ -203,6 +203,39 @@ final class StreamLoad {
         }
     }
 
+    /**
+     * Taken up again after a restart: the columns and message keys of the records on disk, the groups whose journals
+     * were never cut (complete now, in their order), the jobs the ledger knows, and where the numbering goes on.
+     */
+    synchronized List<Group> restore(Set<String> seenColumns, List<String> keys, List<Journal> uncut, List<Integer> uncutNumbers,
+                                     List<Integer> uncutRecords, long recordsCut, int lastGroup, List<JobPart> jobs, State restored,
+                                     String restoredEndedBy) {
+        columns.addAll(seenColumns);
+        for (String key : keys) {
+            recentKeys.add(key);
+            if (recentKeys.size() > dedupeWindow) {
+                recentKeys.remove(recentKeys.iterator().next());
+            }
+        }
+        parts.addAll(jobs);
+        records = recordsCut;
+        groups = lastGroup;
+        List<Group> pending = new ArrayList<>();
+        for (int i = 0; i < uncut.size(); i++) {
+            Group g = new Group(uncutNumbers.get(i));
+            g.journal = uncut.get(i);
+            g.records = uncutRecords.get(i);
+            g.firstRecord = records + 1;
+            records += g.records;
+            lastJournal = g.journal;
+            complete(g);
+            pending.add(g);
+        }
+        state = restored;
+        endedBy = restoredEndedBy;
+        return pending;
+    }
+
     /** Batches go to Salesforce in the order their groups completed: waits for the groups before this one. */
     synchronized void awaitTurn(int ticket) throws InterruptedException {
         while (ticketsDone < ticket) {

@@ -102,10 +102,7 @@ public final class Streams {
         }
         StreamLoad stream = active.get(loadId);
         if (stream == null) {
-            if (fields == null) {
-                throw new BadMessageException("unknown load " + loadId + ": a completion signal for a load that has no records");
-            }
-            stream = start(exchange, loadId);
+            stream = start(exchange, loadId, fields == null);
         } else if (!sameTarget(stream.load().getRequest(), exchange)) {
             LoadRequest r = stream.load().getRequest();
             throw new BadMessageException("load " + loadId + " is a stream of " + r.operation() + " " + r.object()
@@ -120,16 +117,26 @@ public final class Streams {
                 && r.operation().equalsIgnoreCase(String.valueOf(exchange.getIn().getHeader("bulkOperation")));
     }
 
-    /** A new load id: the stream's load is written down before its first record is taken. */
-    private synchronized StreamLoad start(Exchange exchange, String loadId) {
+    /**
+     * A load id no running stream has: a stream the service was in the middle of before a restart is taken up again;
+     * a new load id starts a stream, written down before its first record is taken.
+     */
+    private synchronized StreamLoad start(Exchange exchange, String loadId, boolean onlySignal) {
         StreamLoad running = active.get(loadId);
         if (running != null) {
             return running;
         }
         List<Map<String, Object>> earlier = ledger.read("select state from bulk_load where load_id = ?", loadId);
         if (!earlier.isEmpty()) {
+            StreamLoad resumed = resume(exchange, loadId);
+            if (resumed != null) {
+                return resumed;
+            }
             throw new BadMessageException("load " + loadId + " has already ended (" + earlier.get(0).get("state")
                     + "); a record for it cannot be loaded any more");
+        }
+        if (onlySignal) {
+            throw new BadMessageException("unknown load " + loadId + ": a completion signal for a load that has no records");
         }
         var in = exchange.getIn();
         String object = text(in.getHeader("bulkObject", String.class));
@@ -161,13 +168,60 @@ public final class Streams {
         LoadContext load = new LoadContext(loadId, request, pollPolicy.start());
         ledger.loadStarted(loadId, request.sourceName(), work.toAbsolutePath().toString(), 0, sha256(loadId), object,
                 operation, "v1", outDir.toAbsolutePath().toString());
-        ledger.write("insert into bulk_stream (load_id, source, work_dir, state, started_at) values (?,?,?,'OPEN',?)",
-                loadId, request.sourceName(), work.toAbsolutePath().toString(), Timestamp.from(Instant.now()));
+        ledger.write("insert into bulk_stream (load_id, source, work_dir, external_id, batch_size, idle_timeout_ms,"
+                + " job_max_batches, state, started_at) values (?,?,?,?,?,?,?,'OPEN',?)", loadId, request.sourceName(),
+                work.toAbsolutePath().toString(), externalId, request.batchSize(), idle.toMillis(), maxBatches,
+                Timestamp.from(Instant.now()));
         load.setLedger(ledger);
         StreamLoad stream = new StreamLoad(load, idle, maxBatches, work, fsync, dedupeWindow);
         active.put(loadId, stream);
         LOG.info("Load {}: record stream of {} {} from {} started", loadId, operation, object, request.sourceName());
         return stream;
+    }
+
+    /**
+     * A stream the service was in the middle of when it stopped: taken up again from the ledger and its journals
+     * (see {@link StreamRecovery}); what was left to send goes out first (direct:bulk-stream-resume). Null when the
+     * load is no stream to take up.
+     */
+    private StreamLoad resume(Exchange exchange, String loadId) {
+        StreamRecovery.Recovered recovered = StreamRecovery.recover(loadId, ledger, pollPolicy, batchMaxBytes, fsync, dedupeWindow);
+        if (recovered == null) {
+            return null;
+        }
+        StreamLoad stream = recovered.stream();
+        active.put(loadId, stream);
+        Exchange resume = new org.apache.camel.support.DefaultExchange(exchange.getContext());
+        resume.setProperty(STREAM, stream);
+        resume.setProperty(LoadContext.PROPERTY, stream.load());
+        resume.setProperty("bulkStreamUnsent", recovered.unsent());
+        resume.setProperty("bulkStreamUncut", recovered.uncut());
+        resume.setProperty("bulkStreamEnds", stream.state() == StreamLoad.State.ENDING);
+        resume.getIn().setHeader("bulkLoadId", loadId);
+        org.apache.camel.ProducerTemplate template = exchange.getContext().createProducerTemplate();
+        Exchange done;
+        try {
+            done = template.send("direct:bulk-stream-resume", resume);
+        } finally {
+            template.stop();
+        }
+        if (done.getException() != null) {
+            throw new org.apache.camel.RuntimeCamelException("Load " + loadId + " cannot be taken up again", done.getException());
+        }
+        return stream;
+    }
+
+    /** At start: every record stream the ledger has as running, taken up again. */
+    public void resumeAll(Exchange exchange) {
+        for (Map<String, Object> row : ledger.read("select s.load_id from bulk_stream s join bulk_load l on l.load_id = s.load_id"
+                + " where s.state <> 'ENDED' and l.state = 'RUNNING' order by s.started_at")) {
+            String loadId = (String) row.get("load_id");
+            synchronized (this) {
+                if (!active.containsKey(loadId)) {
+                    resume(exchange, loadId);
+                }
+            }
+        }
     }
 
     /** The record was not taken after all (its stream ended while it was on its way): to the dead-letter channel. */
@@ -351,6 +405,7 @@ public final class Streams {
             LOG.error("Load {}: the stream fails: {}", stream.loadId(), failure.getMessage());
         }
         if (group.ends()) {
+            ledger.write("update bulk_stream set state = 'ENDING', ended_by = ? where load_id = ?", stream.endedBy(), stream.loadId());
             LOG.info("Load {}: stream ended by {} after {} records in {} batches", stream.loadId(), stream.endedBy(),
                     stream.load().getRecordsCut(), stream.load().getBatchCount());
         }
