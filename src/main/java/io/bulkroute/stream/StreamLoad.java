@@ -298,6 +298,20 @@ final class StreamLoad {
         return lastRecordAt;
     }
 
+    private Instant leaseRenewedAt = Instant.now();
+
+    /** True once a minute: the load's lease (ten minutes) is renewed that often while the stream is open. */
+    synchronized boolean leaseDue() {
+        Instant now = Instant.now();
+        if (leaseRenewedAt.plus(LEASE_RENEWAL).isAfter(now)) {
+            return false;
+        }
+        leaseRenewedAt = now;
+        return true;
+    }
+
+    private static final Duration LEASE_RENEWAL = Duration.ofMinutes(1);
+
     synchronized JobPart currentPart() {
         return parts.isEmpty() ? null : parts.get(parts.size() - 1);
     }

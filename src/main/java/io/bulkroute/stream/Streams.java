@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -268,7 +267,7 @@ public final class Streams {
             }
             if (stream.lastRecordAt().plus(stream.idleTimeout()).isBefore(now)) {
                 idle.add(stream.loadId());
-            } else {
+            } else if (stream.leaseDue()) {
                 // an open stream keeps its job: the janitor leaves jobs alone while their load's lease lasts
                 ledger.renewLease(stream.loadId());
             }
@@ -574,11 +573,5 @@ public final class Streams {
 
     public void setDedupeWindow(int dedupeWindow) {
         this.dedupeWindow = dedupeWindow;
-    }
-
-    /** The running stream of a load, or null: for tests and operations. */
-    public Object running(String loadId) {
-        StreamLoad s = active.get(loadId);
-        return s == null ? null : s.state().name().toLowerCase(Locale.ROOT);
     }
 }
