@@ -64,7 +64,7 @@ public final class Janitor {
         this.openJobTtl = parse(ttl);
     }
 
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String t = text.trim();
         if (t.toUpperCase().startsWith("P")) {
             return Duration.parse(t.toUpperCase());

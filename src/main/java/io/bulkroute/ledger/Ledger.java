@@ -118,14 +118,21 @@ public final class Ledger {
         update("update bulk_load set state = 'FAILING', error = ? where load_id = ?", error, loadId);
     }
 
+    /** This process takes over a running load (a record stream taken up again after a restart): its lease is ours now. */
+    public void adopt(String loadId) {
+        update("update bulk_load set owner = ?, lease_until = ? where load_id = ?", owner, leaseEnd(), loadId);
+    }
+
     public void loadFinished(String loadId, String outcome, String error) {
         update("update bulk_load set state = ?, error = ?, finished_at = ?, lease_until = null where load_id = ?",
                 outcome, error, now(), loadId);
     }
 
-    /** Loads not finished (RUNNING or FAILING), oldest first, whoever holds them. */
+    /** Loads not finished (RUNNING or FAILING), oldest first, whoever holds them; record streams aside. */
     public List<LoadEntry> unfinishedLoads() {
-        return all("select * from bulk_load where state in ('RUNNING', 'FAILING') order by started_at").stream()
+        // record streams are taken up again by their own recovery (io.bulkroute.stream), not by resume
+        return all("select * from bulk_load l where state in ('RUNNING', 'FAILING')"
+                + " and not exists (select 1 from bulk_stream s where s.load_id = l.load_id) order by started_at").stream()
                 .map(Ledger::loadEntry).toList();
     }
 
@@ -251,6 +258,16 @@ public final class Ledger {
     public List<Map<String, Object>> jobsOf(String loadId) {
         return all("select job_id, api, piece, state, opened_at, updated_at from bulk_job where load_id = ? order by piece, opened_at",
                 loadId);
+    }
+
+    /** For the tables of other packages (record streams), whose migrations live beside the ledger's: one write. */
+    public void write(String sql, Object... args) {
+        update(sql, args);
+    }
+
+    /** For the tables of other packages: the rows of one query, column names in lower case. */
+    public List<Map<String, Object>> read(String sql, Object... args) {
+        return all(sql, args);
     }
 
     private Timestamp leaseEnd() {

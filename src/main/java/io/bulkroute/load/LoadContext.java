@@ -65,6 +65,23 @@ public final class LoadContext {
         this.outcomes = new OutcomeFiles(request.outDir(), header);
     }
 
+    private final List<LoadContext> parts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * This load is one part of {@code whole}, followed on its own: one Bulk 1.0 job of a record stream, whose
+     * results go to the stream's outcome files and whose job and API calls count in the stream's report.
+     */
+    public void partOf(LoadContext whole) {
+        this.outcomes = whole.outcomes;
+        this.totalRecords = whole.totalRecords;
+        whole.parts.add(this);
+    }
+
+    /** The parts this load was followed in (see {@link #partOf}); empty for a load followed as one. */
+    public List<LoadContext> getParts() {
+        return parts;
+    }
+
     public String getLoadId() {
         return loadId;
     }

@@ -28,12 +28,15 @@ public final class LoadReport {
         report.put("operation", request.operation());
         report.put("api", request.api());
         List<Map<String, Object>> jobs = new ArrayList<>();
-        if (load.getJobId() != null) {
-            Map<String, Object> job = new LinkedHashMap<>();
-            job.put("id", load.getJobId());
-            job.put("state", load.getJobState());
-            job.put("batches", load.getBatches().stream().filter(BatchRef::isSubmitted).count());
-            jobs.add(job);
+        // a load followed in parts (a record stream's jobs) reports each part's job
+        for (LoadContext part : load.getParts().isEmpty() ? List.of(load) : load.getParts()) {
+            if (part.getJobId() != null) {
+                Map<String, Object> job = new LinkedHashMap<>();
+                job.put("id", part.getJobId());
+                job.put("state", part.getJobState());
+                job.put("batches", part.getBatches().stream().filter(BatchRef::isSubmitted).count());
+                jobs.add(job);
+            }
         }
         for (io.bulkroute.bulk2.JobRef j : load.getJobs()) {
             Map<String, Object> job = new LinkedHashMap<>();
@@ -89,7 +92,7 @@ public final class LoadReport {
         report.put("startedAt", load.getStartedAt().toString());
         report.put("submittedAt", load.getSubmittedAt() == null ? null : load.getSubmittedAt().toString());
         report.put("finishedAt", load.getFinishedAt() == null ? null : load.getFinishedAt().toString());
-        report.put("apiCalls", load.getApiCalls());
+        report.put("apiCalls", load.getApiCalls() + load.getParts().stream().mapToInt(LoadContext::getApiCalls).sum());
         report.put("outputFolder", load.getOutDir().toAbsolutePath().toString());
         return report;
     }

@@ -3,6 +3,7 @@ package io.bulkroute.service;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.bulkroute.broker.EmbeddedArtemis;
 import io.bulkroute.config.Settings;
 import io.bulkroute.simulator.Simulator;
 import org.apache.camel.CamelContext;
@@ -18,6 +19,7 @@ import org.apache.camel.main.MainListenerSupport;
 public final class CamelRuntime implements AutoCloseable {
     private final Main main;
     private final Simulator simulator;
+    private final EmbeddedArtemis broker;
     private final CompletableFuture<CamelContext> started = new CompletableFuture<>();
     private final Thread thread;
 
@@ -29,6 +31,8 @@ public final class CamelRuntime implements AutoCloseable {
     public CamelRuntime(Settings settings, boolean triggers) {
         settings.set("bulk.triggers.enabled", String.valueOf(triggers));
         this.simulator = EmbeddedSimulator.startIfEnabled(settings);
+        // a command that runs no trigger needs no broker
+        this.broker = triggers ? EmbeddedArtemis.startIfEnabled(settings) : null;
         this.main = Service.newMain(settings);
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -70,6 +74,9 @@ public final class CamelRuntime implements AutoCloseable {
             thread.join(60_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (broker != null) {
+            broker.close();
         }
         if (simulator != null) {
             simulator.close();

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
+import io.bulkroute.broker.EmbeddedArtemis;
 import io.bulkroute.config.Settings;
 import io.bulkroute.simulator.Simulator;
 import org.apache.camel.CamelContext;
@@ -26,7 +27,9 @@ public final class Service {
     /** Runs until stopped; returns the exit status. */
     public static int run(Settings settings) {
         Simulator simulator = EmbeddedSimulator.startIfEnabled(settings);
+        EmbeddedArtemis broker = null;
         try {
+            broker = EmbeddedArtemis.startIfEnabled(settings);
             Main main = newMain(settings);
             main.run();
             return Math.max(0, main.getExitCode());
@@ -34,6 +37,9 @@ public final class Service {
             LOG.error("bulkroute cannot start: {}", StartupFailure.describe(e, settings));
             return 1;
         } finally {
+            if (broker != null) {
+                broker.close();
+            }
             if (simulator != null) {
                 simulator.close();
             }
@@ -45,6 +51,10 @@ public final class Service {
         Properties props = settings.asProperties();
         props.putIfAbsent("camel.main.routes-include-pattern", routesPattern());
         props.putIfAbsent("camel.main.name", "bulkroute");
+        // message triggers start only where there is a broker to consume from
+        boolean triggers = !"false".equalsIgnoreCase(props.getProperty("bulk.triggers.enabled", "true").trim());
+        props.setProperty("bulk.jms.enabled", String.valueOf(triggers && !settings.get("jms.url", "").isBlank()));
+        props.setProperty("bulk.kafka.enabled", String.valueOf(triggers && !settings.get("kafka.brokers", "").isBlank()));
         main.setOverrideProperties(props);
         main.addMainListener(new MainListenerSupport() {
             @Override

@@ -73,6 +73,8 @@ public abstract class LoadTestSupport {
         s.set("bulk.ledger.url", LEDGER_URL);
         // a runtime with triggers serves the HTTP API: on a free port, never one another test or service holds
         s.set("bulk.http.port", "0");
+        // the tests that need a broker start their own
+        s.set("artemis.enabled", "false");
         return s;
     }
 
