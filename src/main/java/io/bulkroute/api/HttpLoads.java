@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.ledger.Ledger;
+import io.bulkroute.message.BadMessageException;
 import io.bulkroute.ledger.LoadEntry;
 import io.bulkroute.load.LoadContext;
 import io.bulkroute.load.LoadReport;
@@ -38,6 +39,48 @@ public final class HttpLoads {
 
     /** The call's query parameters become the load's {@code bulk*} headers, with a new load id. */
     public void accept(Exchange exchange) {
+        target(exchange);
+        exchange.getIn().setHeader("bulkLoadId", Loads.newLoadId());
+    }
+
+    /**
+     * {@code POST /api/loads/{id}/records}: the records are a record stream's messages (stream-load.camel.yaml)
+     * for the load {@code id}; its first records start it, with the object and operation of the call.
+     */
+    public void streamed(Exchange exchange) {
+        target(exchange);
+        exchange.getIn().setHeader("bulkLoadId", loadId(exchange));
+        exchange.getIn().setHeader("bulkSourceName", "HTTP records");
+    }
+
+    /** {@code POST /api/loads/{id}/complete}: the stream's completion signal, as a message with bulkLoadComplete. */
+    public void completing(Exchange exchange) {
+        var in = exchange.getIn();
+        in.setHeader("bulkLoadId", loadId(exchange));
+        in.setHeader("bulkLoadComplete", "true");
+        in.setHeader("bulkMessageKey", "http-complete-" + exchange.getExchangeId());
+        in.setBody("");
+    }
+
+    /** The signal was taken, or the stream it names is unknown (404) or over (409). */
+    public Map<String, Object> completed(Exchange exchange) {
+        Throwable refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = refusal == null ? null : refusal.getMessage();
+        if (Boolean.TRUE.equals(exchange.getProperty(BadMessageException.REJECTED, Boolean.class))) {
+            throw new ApiException(reason != null && reason.contains("unknown load") ? 404 : 409, reason);
+        }
+        return Map.of("loadId", exchange.getIn().getHeader("bulkLoadId", String.class), "complete", true);
+    }
+
+    private static String loadId(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        if (id == null || !LOAD_ID.matcher(id).matches()) {
+            throw new ApiException(400, "A load id is letters, digits, '.', '_' or '-', not " + id);
+        }
+        return id;
+    }
+
+    private static void target(Exchange exchange) {
         var in = exchange.getIn();
         String object = required(in.getHeader("object", String.class), "object");
         String operation = required(in.getHeader("operation", String.class), "operation");
@@ -52,7 +95,6 @@ public final class HttpLoads {
         if (api != null && !api.equals("v1") && !api.equals("v2")) {
             throw new ApiException(400, "api must be v1 or v2, not " + api);
         }
-        in.setHeader("bulkLoadId", Loads.newLoadId());
         in.setHeader("bulkObject", object);
         in.setHeader("bulkOperation", operation);
         in.setHeader("bulkExternalId", externalId);

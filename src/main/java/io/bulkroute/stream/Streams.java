@@ -103,7 +103,7 @@ public final class Streams {
         StreamLoad stream = active.get(loadId);
         if (stream == null) {
             stream = start(exchange, loadId, fields == null);
-        } else if (!sameTarget(stream.load().getRequest(), exchange)) {
+        } else if (fields != null && !sameTarget(stream.load().getRequest(), exchange)) {
             LoadRequest r = stream.load().getRequest();
             throw new BadMessageException("load " + loadId + " is a stream of " + r.operation() + " " + r.object()
                     + " from " + r.sourceName() + ", not of " + in.getHeader("bulkOperation") + " " + in.getHeader("bulkObject"));

@@ -98,6 +98,56 @@ class HttpApiTest extends LoadTestSupport {
         assertThat(stagedFiles()).as("the upload is removed once loaded").isEmpty();
     }
 
+    /**
+     * A record stream over HTTP: records posted in three calls (one of them refused: not JSON), then the
+     * completion signal. The stream's job is closed, and every record taken is in the outcome files once.
+     */
+    @Test
+    void recordsPostedToAStreamAreLoadedWhenItsCompletionIsSignalled() throws Exception {
+        String loadId = "http-stream-" + System.nanoTime();
+        List<String> names = new java.util.ArrayList<>();
+        for (int call = 0; call < 3; call++) {
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < 700; i++) {
+                String name = "Streamed " + call + "-" + i;
+                names.add(name);
+                lines.append("{\"Name\":\"").append(name).append("\",\"Industry\":\"Energy\"}\n");
+            }
+            if (call == 1) {
+                lines.append("this is no JSON\n\n");
+            }
+            HttpResponse<String> posted = call("POST", "/api/loads/" + loadId + "/records?object=Account&operation=insert",
+                    TOKEN, HttpRequest.BodyPublishers.ofString(lines.toString()));
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+            JsonNode tally = JSON.readTree(posted.body());
+            assertThat(tally.get("taken").asLong()).isEqualTo(700);
+            assertThat(tally.get("refused").asLong()).isEqualTo(call == 1 ? 1 : 0);
+        }
+        assertThat(state().get("jobs")).singleElement().satisfies(j -> assertThat(j.get("state").asText()).isEqualTo("Open"));
+
+        HttpResponse<String> complete = call("POST", "/api/loads/" + loadId + "/complete", TOKEN,
+                HttpRequest.BodyPublishers.noBody());
+        assertThat(complete.statusCode()).as(complete.body()).isEqualTo(202);
+
+        JsonNode done = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> json(call("GET", "/api/loads/" + loadId, TOKEN, null)),
+                        r -> !r.get("outcome").asText().equals("RUNNING"));
+        assertThat(done.get("outcome").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        Path out = Path.of(done.get("outputFolder").asText());
+        assertThat(rows(out.resolve("success.csv")).stream().map(r -> r.get(header(out.resolve("success.csv")).indexOf("Name"))))
+                .containsExactlyInAnyOrderElementsOf(names);
+        assertThat(rows(out.resolve("failed.csv"))).isEmpty();
+        assertThat(rows(out.resolve("unprocessed.csv"))).isEmpty();
+        assertOrgHoldsExactlyTheSucceeded("Account", out);
+        assertNoJobLeftOpen();
+
+        // a stream that has ended takes no more records, and an unknown one no completion
+        assertThat(call("POST", "/api/loads/" + loadId + "/complete", TOKEN, HttpRequest.BodyPublishers.noBody()).statusCode())
+                .isEqualTo(409);
+        assertThat(call("POST", "/api/loads/no-such-stream/complete", TOKEN, HttpRequest.BodyPublishers.noBody()).statusCode())
+                .isEqualTo(404);
+    }
+
     @Test
     void everyCallWithoutTheTokenOrWithAnotherIsRefused() throws Exception {
         Path input = accounts("unauthorized.csv", 20000);
