@@ -363,6 +363,10 @@ public final class Loads {
         load.failed(reason);
         LOG.error("Load {} failed: {}", load.getLoadId(), reason);
         LoadReport.write(load);
+        if (load.getOutcomes() == null) {
+            // failed before its input was read (bad input): it has no finish to end it
+            running.remove(load.getLoadId());
+        }
         if (load.ledger() != null) {
             // FAILED once its jobs are ended and its outcome written (finish); a crash before is resumed as a failure
             load.ledger().loadFailing(load.getLoadId(), truncate(reason));
