@@ -18,28 +18,18 @@ import io.bulkroute.config.Settings;
 import io.bulkroute.load.LoadTestSupport;
 import io.bulkroute.service.CamelRuntime;
 import io.bulkroute.service.Service;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.bulkroute.testing.PostgresServer;
 import org.apache.camel.support.DefaultExchange;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The job ledger on H2 and on a real PostgreSQL server: what loads write, fingerprints, the janitor. */
 class LedgerTest extends LoadTestSupport {
-    private static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresServer POSTGRES = new PostgresServer();
 
     private static String postgresUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return POSTGRES.url();
     }
 
     @Test

@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bulkroute.config.Settings;
 import io.bulkroute.load.LoadTestSupport;
 import io.bulkroute.service.CamelRuntime;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.bulkroute.testing.PostgresServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.support.PluginHelper;
@@ -30,6 +30,7 @@ import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quartz.CronTrigger;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
@@ -43,15 +44,15 @@ class ScheduledSqlLoadTest extends LoadTestSupport {
     private static final int ROWS = 100_000;
     /** rows without a Name: Salesforce refuses them one by one */
     private static final int NAMELESS = 50;
-    private static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final PostgresServer POSTGRES = new PostgresServer();
     private static CamelRuntime service;
     private static Path outbox;
     private static Path staging;
 
     @BeforeAll
     static void startDatabaseAndService() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = POSTGRES.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("create table crm_account (id integer primary key, external_id text not null, name text,"
                     + " industry text, employees integer, description text)");
             st.execute("insert into crm_account select i, 'EXT-' || i, case when i % " + (ROWS / NAMELESS)
@@ -63,7 +64,7 @@ class ScheduledSqlLoadTest extends LoadTestSupport {
         Settings s = settings();
         s.set("bulk.outbox", outbox.toString());
         s.set("bulk.staging", staging.toString());
-        s.set("test.sql.url", postgres.getJdbcUrl("postgres", "postgres"));
+        s.set("test.sql.url", POSTGRES.url());
         service = new CamelRuntime(s);
         service.context();
     }
@@ -71,7 +72,6 @@ class ScheduledSqlLoadTest extends LoadTestSupport {
     @AfterAll
     static void stop() throws Exception {
         service.close();
-        postgres.close();
     }
 
     @Test
@@ -218,7 +218,7 @@ class ScheduledSqlLoadTest extends LoadTestSupport {
     /** The table's rows as the query gives them, sorted: CSV has no NULL, so NULL is the empty field. */
     private static List<String> tableRows() throws Exception {
         List<String> rows = new ArrayList<>(ROWS);
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+        try (Connection c = POSTGRES.dataSource().getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select external_id, name, industry, employees, description from crm_account")) {
             while (rs.next()) {
                 List<String> row = new ArrayList<>();
