@@ -31,7 +31,17 @@ public final class Ledger {
 
     /** A ledger for this process: its loads hold leases of ten minutes, renewed while they run. */
     public Ledger(String url, String user, String password) {
-        this(url, user, password, ProcessHandle.current().pid() + "@" + host(), Duration.ofMinutes(10));
+        this(url, user, password, THIS_PROCESS, Duration.ofMinutes(10));
+    }
+
+    /**
+     * Who this process is: {@code pid@host#start}. The start (epoch ms) tells this process from an earlier one
+     * with the same pid and host: a container's java restarted after a crash is pid 1 on the same host again.
+     */
+    private static final String THIS_PROCESS = ProcessHandle.current().pid() + "@" + host() + "#" + started(ProcessHandle.current());
+
+    private static long started(ProcessHandle process) {
+        return process.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
     }
 
     static String host() {
@@ -150,17 +160,24 @@ public final class Ledger {
         if (load.owner() == null || load.leaseUntil() == null || load.leaseUntil().isBefore(Instant.now())) {
             return true;
         }
-        int at = load.owner().indexOf('@');
-        if (at < 0 || !load.owner().substring(at + 1).equals(host())) {
+        java.util.regex.Matcher m = OWNER.matcher(load.owner());
+        if (!m.matches() || !m.group(2).equals(host())) {
             return false;
         }
-        try {
-            long pid = Long.parseLong(load.owner().substring(0, at));
-            return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
-        } catch (NumberFormatException e) {
+        long pid = Long.parseLong(m.group(1));
+        long start = m.group(3) == null ? -1 : Long.parseLong(m.group(3));
+        if (load.owner().equals(THIS_PROCESS)) {
             return false;
         }
+        if (pid == ProcessHandle.current().pid()) {
+            // the same pid, another start: an earlier run of this process's program, now gone
+            return start != started(ProcessHandle.current());
+        }
+        return ProcessHandle.of(pid).map(p -> !p.isAlive() || start != -1 && started(p) != -1 && started(p) != start)
+                .orElse(true);
     }
+
+    private static final java.util.regex.Pattern OWNER = java.util.regex.Pattern.compile("(\\d+)@([^#]+)(?:#(-?\\d+))?");
 
     /**
      * Takes an abandoned load over for this process. Compare-and-set on its owner: of two processes

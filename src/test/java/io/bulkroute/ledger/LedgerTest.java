@@ -119,10 +119,14 @@ class LedgerTest extends LoadTestSupport {
             new Ledger(url, "postgres", "", gone.pid() + "@" + Ledger.host(), Duration.ofMinutes(10))
                     .loadStarted(entry("gone-" + url.hashCode(), "g.csv"));
 
+            // an earlier run with this very pid on this host (a container's pid 1 after a restart): another start
+            new Ledger(url, "postgres", "", ProcessHandle.current().pid() + "@" + Ledger.host() + "#1", Duration.ofMinutes(10))
+                    .loadStarted(entry("restarted-" + url.hashCode(), "r.csv"));
+
             Ledger a = new Ledger(url, "postgres", "", "1@a", Duration.ofMinutes(10));
             Ledger b = new Ledger(url, "postgres", "", "2@b", Duration.ofMinutes(10));
             List<LoadEntry> ours = a.unfinishedLoads().stream().filter(l -> l.loadId().endsWith("-" + url.hashCode())).toList();
-            assertThat(ours).hasSize(3);
+            assertThat(ours).hasSize(4);
             for (LoadEntry load : ours) {
                 var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> a.claim(load));
                 var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> b.claim(load));
