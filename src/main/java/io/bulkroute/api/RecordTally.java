@@ -26,6 +26,13 @@ public final class RecordTally implements AggregationStrategy {
             // a blank line: no record
             return tally;
         }
+        if (record.getException() != null || record.getProperty(Exchange.EXCEPTION_CAUGHT) != null
+                && !Boolean.TRUE.equals(record.getProperty(BadMessageException.REJECTED, Boolean.class))) {
+            // not on disk (a full disk, the ledger): the call fails, for the client to send its records again
+            Throwable failure = record.getException() != null ? record.getException()
+                    : record.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            throw new IllegalStateException("A record could not be taken: " + failure.getMessage(), failure);
+        }
         String key = Boolean.TRUE.equals(record.getProperty(BadMessageException.REJECTED, Boolean.class)) ? "refused" : "taken";
         counts.merge(key, 1L, (a, b) -> (Long) a + (Long) b);
         return tally;

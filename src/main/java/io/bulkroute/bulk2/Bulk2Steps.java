@@ -168,10 +168,10 @@ public final class Bulk2Steps {
             exchange.setProperty(JOB, ref);
         }
         LoadContext load = load(exchange);
+        if (ref.getId() != null && ref.isResumed()) {
+            refresh(exchange.getContext(), load, ref);
+        }
         if (ref.getId() != null) {
-            if (ref.isResumed()) {
-                refresh(exchange.getContext(), load, ref);
-            }
             return;
         }
         if (stopping(load)) {
@@ -210,17 +210,27 @@ public final class Bulk2Steps {
     }
 
     /**
-     * A job of a resumed load: what happened to it while no process followed it. An Open job may or may
-     * not hold its upload: it is uploaded again, and Salesforce's refusal of a second upload ("Found
-     * multipe contents") says it was already there, so no row is sent twice. A job past Open had its
-     * upload and its close.
+     * A job of a resumed load: what happened to it while no process followed it. A job past Open had its
+     * upload and its close. An Open one may or may not hold its upload, and Salesforce does not say: it
+     * is aborted (an Open job is never processed, so none of its rows were loaded) and the piece gets a
+     * new job. Sending the upload again instead would rely on Salesforce refusing a second one, which it
+     * may only do when the job is closed.
      */
     private static void refresh(CamelContext camel, LoadContext load, JobRef ref) {
         Job job = SalesforceCalls.of(camel).call(load, "bulk2GetJob", null, Map.of("jobId", ref.getId()), Job.class);
         String before = ref.getState();
         ref.setState(stateOf(job));
+        ref.stateRefreshed();
+        LOG.info("Load {}: resumed job {} is {}", load.getLoadId(), ref.getId(), ref.getState());
         switch (ref.getState()) {
-            case "Open" -> ref.uploadAttempted();
+            case "Open" -> {
+                abort(camel, load, ref);
+                if (ref.getState().equals("Aborted")) {
+                    LOG.warn("Load {}: job {} was still Open: aborted, its {} records go in a new job", load.getLoadId(),
+                            ref.getId(), ref.getRecords());
+                    ref.reopen();
+                }
+            }
             case "Aborted" -> {
                 // aborted while we were gone: its rows are processed only if it had been closed first
                 ref.setUploaded(!before.equals("Open"));
@@ -228,8 +238,6 @@ public final class Bulk2Steps {
             }
             default -> ref.setUploaded(true);
         }
-        ref.stateRefreshed();
-        LOG.info("Load {}: resumed job {} is {}", load.getLoadId(), ref.getId(), ref.getState());
     }
 
     /** The one upload, streamed from the spool; a retry after a lost answer finds it already there. */

@@ -48,6 +48,8 @@ public final class JobRef {
         if (id != null) {
             ref.id = id;
             ref.state = state;
+            // past Open, its upload was there and it was closed: its rows were processed, whatever comes next
+            ref.uploaded = !"Open".equals(state);
         } else {
             ref.createAnswerLost = true;
             ref.firstCreateAttempt = loadStartedAt;
@@ -63,6 +65,18 @@ public final class JobRef {
 
     void stateRefreshed() {
         resumed = false;
+    }
+
+    /** The job was given up (aborted) before its data was processed: the piece gets a new job. */
+    void reopen() {
+        id = null;
+        state = "Unopened";
+        uploaded = false;
+        uploadAttempts.set(0);
+        closeAttempts.set(0);
+        createAttempts.set(0);
+        createAnswerLost = false;
+        neverClosed = false;
     }
 
     public int getIndex() {

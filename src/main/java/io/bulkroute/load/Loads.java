@@ -169,8 +169,9 @@ public final class Loads {
         for (PieceEntry piece : ledger.pieces(loadId)) {
             Path spool = Path.of(piece.spoolPath());
             if ("v2".equals(request.api())) {
+                // the piece's latest job (an earlier resume may have given up an Open one for a new one)
                 Map<String, Object> job = jobs.stream().filter(j -> ((Number) j.get("piece")).intValue() == piece.piece())
-                        .findFirst().orElse(null);
+                        .reduce((earlier, later) -> later).orElse(null);
                 load.addJob(JobRef.resumed(piece.piece(), piece.records(), piece.firstLine(), spool,
                         job == null ? null : (String) job.get("job_id"), job == null ? null : (String) job.get("state"),
                         entry.startedAt()), false);

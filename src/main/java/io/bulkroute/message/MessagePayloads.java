@@ -36,11 +36,15 @@ public final class MessagePayloads {
         return key.replaceAll("[^A-Za-z0-9._-]", "_") + ".csv";
     }
 
-    /** The staged copy is kept while its load may still need it (a load that did not end, after a crash). */
+    /**
+     * The staged copy is removed once its load has run to its end. It is kept after a FAILED load: the
+     * dead letter of a large payload names the file rather than holding it, and a copy delivered again
+     * after a crash is refused as a duplicate while the first load (still to be resumed) needs the file.
+     */
     public void unstage(Exchange exchange) {
         String path = exchange.getIn().getHeader("bulkSource", String.class);
-        Object outcome = exchange.getIn().getHeader("bulkOutcome");
-        if (path != null && outcome != null && !"RUNNING".equals(String.valueOf(outcome))) {
+        String outcome = exchange.getIn().getHeader("bulkOutcome", String.class);
+        if (path != null && ("COMPLETED".equals(outcome) || "COMPLETED_WITH_ERRORS".equals(outcome))) {
             Path.of(path).toFile().delete();
         }
     }
