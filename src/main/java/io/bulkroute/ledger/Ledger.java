@@ -128,11 +128,6 @@ public final class Ledger {
         update("update bulk_load set state = 'FAILING', error = ? where load_id = ?", error, loadId);
     }
 
-    /** This process takes over a running load (a record stream taken up again after a restart): its lease is ours now. */
-    public void adopt(String loadId) {
-        update("update bulk_load set owner = ?, lease_until = ? where load_id = ?", owner, leaseEnd(), loadId);
-    }
-
     public void loadFinished(String loadId, String outcome, String error) {
         update("update bulk_load set state = ?, error = ?, finished_at = ?, lease_until = null where load_id = ?",
                 outcome, error, now(), loadId);
@@ -184,7 +179,7 @@ public final class Ledger {
      * resuming at once, one wins, the other is told no and leaves the load alone.
      */
     public boolean claim(LoadEntry load) {
-        if (!isAbandoned(load)) {
+        if (!isAbandoned(load) && !owner.equals(load.owner())) {
             return false;
         }
         String sql = "update bulk_load set owner = ?, lease_until = ? where load_id = ? and state in ('RUNNING', 'FAILING')"

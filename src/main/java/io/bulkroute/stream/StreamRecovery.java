@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.batch.Batch;
 import io.bulkroute.ledger.Ledger;
+import io.bulkroute.ledger.LoadEntry;
 import io.bulkroute.load.BatchRef;
 import io.bulkroute.load.LoadContext;
 import io.bulkroute.load.LoadRequest;
@@ -56,8 +57,15 @@ final class StreamRecovery {
         List<Map<String, Object>> rows = ledger.read("select l.source_name, l.object_name, l.operation, l.out_dir, l.state as load_state,"
                 + " s.work_dir, s.external_id, s.batch_size, s.idle_timeout_ms, s.job_max_batches, s.state, s.ended_by"
                 + " from bulk_load l join bulk_stream s on s.load_id = l.load_id where l.load_id = ?", loadId);
-        if (rows.isEmpty() || !"RUNNING".equals(rows.get(0).get("load_state")) || "ENDED".equals(rows.get(0).get("state"))) {
+        // a stream that ended while its load is still RUNNING crashed before its outcome was written: it ends again
+        if (rows.isEmpty() || !"RUNNING".equals(rows.get(0).get("load_state"))) {
             return null;
+        }
+        // another live instance may be running it (a shared PostgreSQL ledger): taken only when its process is gone
+        LoadEntry entry = ledger.load(loadId);
+        if (!ledger.claim(entry)) {
+            throw new IllegalStateException("Load " + loadId + " is a record stream that " + entry.owner()
+                    + " is running; its records go there");
         }
         Map<String, Object> row = rows.get(0);
         Path work = Path.of((String) row.get("work_dir"));
@@ -137,12 +145,12 @@ final class StreamRecovery {
                 uncutRecords.add(records);
             }
         }
-        StreamLoad.State state = "ENDING".equals(row.get("state")) ? StreamLoad.State.ENDING : StreamLoad.State.OPEN;
+        StreamLoad.State state = "ENDING".equals(row.get("state")) || "ENDED".equals(row.get("state"))
+                ? StreamLoad.State.ENDING : StreamLoad.State.OPEN;
         StreamLoad stream = new StreamLoad(load, Duration.ofMillis(((Number) row.get("idle_timeout_ms")).longValue()),
                 ((Number) row.get("job_max_batches")).intValue(), work, fsync, dedupeWindow);
         List<StreamLoad.Group> groups = stream.restore(columns, new ArrayList<>(keys), uncut, uncutNumbers, uncutRecords,
                 load.getRecordsCut(), journals.isEmpty() ? 0 : journals.lastKey(), jobs, state, (String) row.get("ended_by"));
-        ledger.adopt(loadId);
         LOG.warn("Load {}: record stream taken up again after a restart: {} batches cut ({} not sent), {} records not yet in a"
                 + " batch, {} jobs", loadId, load.getBatchCount(), unsent.size(), uncutRecords.stream().mapToInt(Integer::intValue).sum(),
                 jobs.size());

@@ -218,11 +218,16 @@ public final class Streams {
     /** At start: every record stream the ledger has as running, taken up again. */
     public void resumeAll(Exchange exchange) {
         for (Map<String, Object> row : ledger.read("select s.load_id from bulk_stream s join bulk_load l on l.load_id = s.load_id"
-                + " where s.state <> 'ENDED' and l.state = 'RUNNING' order by s.started_at")) {
+                + " where l.state = 'RUNNING' order by s.started_at")) {
             String loadId = (String) row.get("load_id");
             synchronized (this) {
                 if (!active.containsKey(loadId)) {
-                    resume(exchange, loadId);
+                    try {
+                        resume(exchange, loadId);
+                    } catch (RuntimeException e) {
+                        // one stream that cannot be taken up (another instance runs it) does not keep the others
+                        LOG.warn("Load {}: not taken up here: {}", loadId, e.getMessage());
+                    }
                 }
             }
         }
@@ -501,14 +506,22 @@ public final class Streams {
                 org.apache.camel.component.kafka.consumer.KafkaManualCommit.class).commit();
     }
 
-    /** The stream takes no more records; later messages for its load go to the dead-letter channel. */
+    /**
+     * The stream takes no more records; later messages for its load go to the dead-letter channel. Written
+     * before the load's outcome: a crash between the two is taken up again as a stream that ends.
+     */
     public void ended(Exchange exchange) {
         StreamLoad stream = exchange.getProperty(STREAM, StreamLoad.class);
         stream.ended();
-        active.remove(stream.loadId(), stream);
         ledger.write("update bulk_stream set state = 'ENDED', ended_by = ?, ended_at = ? where load_id = ?",
                 stream.endedBy(), Timestamp.from(Instant.now()), stream.loadId());
         exchange.setProperty(LoadContext.PROPERTY, stream.load());
+    }
+
+    /** Its outcome is written: the ledger answers for the stream from now on. */
+    public void forget(Exchange exchange) {
+        StreamLoad stream = exchange.getProperty(STREAM, StreamLoad.class);
+        active.remove(stream.loadId(), stream);
     }
 
     private static void deleteQuietly(Path file) {
