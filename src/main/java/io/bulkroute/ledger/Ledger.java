@@ -244,6 +244,32 @@ public final class Ledger {
                 loadId, piece, records, firstLine, spool);
     }
 
+    /** Several pieces at once, in one transaction: all of them are written down, or none. */
+    public void piecesCut(String loadId, List<PieceEntry> pieces) {
+        try {
+            withConnection(c -> {
+                c.setAutoCommit(false);
+                try (PreparedStatement ps = c.prepareStatement("insert into bulk_batch (load_id, piece, records, first_line,"
+                        + " spool_path, state) values (?,?,?,?,?,'Cut')")) {
+                    for (PieceEntry p : pieces) {
+                        bind(ps, loadId, p.piece(), p.records(), p.firstLine(), p.spoolPath());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                    c.commit();
+                    return null;
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            });
+        } catch (SQLException e) {
+            throw new LedgerException("The job ledger refused a write: " + e.getMessage(), e);
+        }
+    }
+
     public void batchSubmitted(String loadId, int piece, String jobId, String batchId) {
         update("update bulk_batch set job_id = ?, batch_id = ?, state = 'Submitted' where load_id = ? and piece = ?",
                 jobId, batchId, loadId, piece);

@@ -150,8 +150,13 @@ public final class Loads {
         running.put(loadId, load);
         LOG.warn("Load {}: resuming ({}) {} {} from {} through Bulk API {}, begun {} by {}", loadId, entry.state(),
                 request.operation(), request.object(), request.sourceName(), request.api(), entry.startedAt(), entry.owner());
-        InputCheck.Summary summary = InputCheck.check(source, request.sourceName(), request.batchMaxBytes() - 1);
-        if (!summary.sha256().equals(entry.sourceSha256())) {
+        InputCheck.Summary summary;
+        try {
+            summary = InputCheck.check(source, request.sourceName(), request.batchMaxBytes() - 1);
+        } catch (RuntimeException e) {
+            summary = null;
+        }
+        if (summary == null || !summary.sha256().equals(entry.sourceSha256())) {
             ledger.release(loadId);
             running.remove(loadId);
             exchange.removeProperty(LoadContext.PROPERTY);

@@ -88,9 +88,19 @@ final class StreamLoad {
         private boolean end;
         private boolean done;
         private int ticket = -1;
+        /** Its batches once cut and written down: a retried cut hands out the same ones. */
+        private java.util.List<io.bulkroute.batch.Batch> cut;
 
         private Group(int number) {
             this.number = number;
+        }
+
+        synchronized java.util.List<io.bulkroute.batch.Batch> cut() {
+            return cut;
+        }
+
+        synchronized void cut(java.util.List<io.bulkroute.batch.Batch> batches) {
+            this.cut = batches;
         }
 
         boolean done() {

@@ -29,6 +29,7 @@ import io.bulkroute.batch.CsvRows;
 import io.bulkroute.ledger.Janitor;
 import io.bulkroute.ledger.Ledger;
 import io.bulkroute.ledger.LoadEntry;
+import io.bulkroute.ledger.PieceEntry;
 import io.bulkroute.load.BatchRef;
 import io.bulkroute.load.LoadContext;
 import io.bulkroute.load.LoadFailedException;
@@ -316,29 +317,42 @@ public final class Streams {
         if (group.journal() == null) {
             return List.of();
         }
+        if (group.cut() != null) {
+            // a retry after the batches were written down: the same batches, not a second cut of the same records
+            return group.cut();
+        }
         stream.sealed(group.journal());
         LoadContext load = stream.load();
         Path work = load.getRequest().source();
         String[] columns = stream.columns();
         Path csv = work.resolve(String.format("stream-%05d.csv", group.number()));
         writeCsv(group.journal().file(), csv, columns);
-        List<Batch> batches = new ArrayList<>();
-        long first = group.firstRecord();
+        List<Batch> pieces = new ArrayList<>();
         try (CsvBatcher batcher = new CsvBatcher(csv, load.getRequest().sourceName(), batchSize, batchMaxBytes, work,
                 String.format("batch-%05d", group.number()))) {
             while (batcher.hasNext()) {
-                Batch piece = batcher.next();
-                synchronized (load) {
-                    int index = load.getBatchCount() + 1;
-                    Batch batch = new Batch(index, piece.records(), piece.bytes(), first, first + piece.records() - 1, piece.spool());
-                    load.addBatch(new BatchRef(index, batch.records(), batch.firstLine(), batch.spool()));
-                    load.ledger().batchCut(load.getLoadId(), index, batch.records(), batch.firstLine(), batch.spool().toString());
-                    load.cut(batch.records());
-                    batches.add(batch);
-                }
-                first += piece.records();
+                pieces.add(batcher.next());
             }
         }
+        // all the group's batches are written down in one transaction: a crash leaves the group cut whole or not at all
+        List<Batch> batches = new ArrayList<>();
+        synchronized (load) {
+            long first = group.firstRecord();
+            int index = load.getBatchCount();
+            List<PieceEntry> entries = new ArrayList<>();
+            for (Batch piece : pieces) {
+                index++;
+                batches.add(new Batch(index, piece.records(), piece.bytes(), first, first + piece.records() - 1, piece.spool()));
+                entries.add(new PieceEntry(index, piece.records(), first, piece.spool().toString(), null, null, "Cut"));
+                first += piece.records();
+            }
+            load.ledger().piecesCut(load.getLoadId(), entries);
+            for (Batch batch : batches) {
+                load.addBatch(new BatchRef(batch.index(), batch.records(), batch.firstLine(), batch.spool()));
+                load.cut(batch.records());
+            }
+        }
+        group.cut(batches);
         deleteQuietly(csv);
         return batches;
     }
