@@ -101,6 +101,7 @@ public final class Ledger {
     }
 
     public static final String RUNNING = "RUNNING";
+    public static final String FAILED = "FAILED";
     /** The load failed; its jobs are being ended and its outcome written. */
     public static final String FAILING = "FAILING";
 
@@ -139,6 +140,12 @@ public final class Ledger {
         return all("select * from bulk_load l where state in ('RUNNING', 'FAILING')"
                 + " and not exists (select 1 from bulk_stream s where s.load_id = l.load_id) order by started_at").stream()
                 .map(Ledger::loadEntry).toList();
+    }
+
+    /** The latest load of the file at {@code sourcePath}, or null when the ledger knows none. */
+    public LoadEntry loadOfSource(String sourcePath) {
+        List<Map<String, Object>> rows = all("select * from bulk_load where source_path = ? order by started_at desc", sourcePath);
+        return rows.isEmpty() ? null : loadEntry(rows.get(0));
     }
 
     /** One load, or null when the ledger does not know it. */

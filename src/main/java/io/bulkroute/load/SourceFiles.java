@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import io.bulkroute.ledger.Ledger;
+import io.bulkroute.ledger.LoadEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +20,6 @@ import org.slf4j.LoggerFactory;
 public final class SourceFiles {
     private static final Logger LOG = LoggerFactory.getLogger(SourceFiles.class);
     static final String IN_PROGRESS = ".inprogress";
-
-    private SourceFiles() {
-    }
 
     static void settle(Path source, Outcome outcome) {
         Path own = source.toAbsolutePath().getParent();
@@ -40,26 +39,56 @@ public final class SourceFiles {
     }
 
     /**
-     * Removes the empty folders that loads ended before this one left under {@code .inprogress/} (the
-     * consumer moves a file out once its load has ended, and leaves its folder). {@code current} is the
-     * folder of the file being loaded now.
+     * Tidies {@code .inprogress/} when a new file arrives ({@code current} is the folder of the file being
+     * loaded now): removes the empty folders that the consumer leaves when it moves a loaded file on, and deals
+     * with files a crash left there. A file whose load the ledger does not know (the crash came before the load
+     * began) goes back to the watched folder, to be loaded as new; one whose load ended goes to {@code .done/}
+     * or {@code .failed/}; one whose load is unfinished stays for resume. A folder younger than
+     * {@link #SETTLED} is left alone: its file may be being checked by another instance.
      */
-    public static void pruneInProgress(String current) {
+    public void tidy(String current) {
         Path own = Path.of(current).toAbsolutePath();
         Path inProgress = own.getParent();
         if (inProgress == null || !inProgress.getFileName().toString().equals(IN_PROGRESS)) {
             return;
         }
         try (var folders = Files.list(inProgress)) {
-            folders.filter(f -> !f.equals(own) && Files.isDirectory(f)).forEach(f -> {
-                try {
-                    Files.deleteIfExists(f);
-                } catch (IOException notEmpty) {
-                    // a load still running (or one a crash left for resume) holds its file there
-                }
-            });
+            for (Path folder : folders.filter(f -> !f.equals(own) && Files.isDirectory(f)).toList()) {
+                tidyFolder(inProgress, folder);
+            }
         } catch (IOException e) {
             LOG.debug("Could not look into {}", inProgress, e);
         }
+    }
+
+    private void tidyFolder(Path inProgress, Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                if (Files.getLastModifiedTime(folder).toInstant().isAfter(java.time.Instant.now().minus(SETTLED))) {
+                    return;
+                }
+                LoadEntry load = ledger.loadOfSource(file.toAbsolutePath().toString());
+                if (load == null) {
+                    LOG.warn("{} was left in {} by a load that never began: it is loaded again", file.getFileName(), inProgress);
+                    Files.move(file, inProgress.getParent().resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                } else if (!load.state().equals(Ledger.RUNNING) && !load.isFailing()) {
+                    settle(file, Ledger.FAILED.equals(load.state()) ? Outcome.FAILED : Outcome.COMPLETED);
+                }
+            }
+        }
+        try {
+            Files.deleteIfExists(folder);
+        } catch (IOException notEmpty) {
+            // an unfinished load's source, for resume
+        }
+    }
+
+    /** How old a folder in .inprogress/ must be before a file left in it is dealt with. */
+    static final java.time.Duration SETTLED = java.time.Duration.ofMinutes(10);
+
+    private Ledger ledger;
+
+    public void setLedger(Ledger ledger) {
+        this.ledger = ledger;
     }
 }
