@@ -138,9 +138,12 @@ class LedgerTest extends LoadTestSupport {
                     assertThat(claims).as(load.loadId()).containsExactlyInAnyOrder(true, false);
                     LoadEntry after = a.load(load.loadId());
                     assertThat(after.owner()).isIn("1@a", "2@b");
-                    // the winner's lease now says a live process has it
-                    assertThat(a.isAbandoned(after)).isFalse();
-                    assertThat(b.claim(after)).isFalse();
+                    // the winner's lease now says a live process has it: the other cannot take it, the winner still has it
+                    Ledger winner = after.owner().equals("1@a") ? a : b;
+                    Ledger loser = winner == a ? b : a;
+                    assertThat(loser.isAbandoned(after)).isFalse();
+                    assertThat(loser.claim(after)).isFalse();
+                    assertThat(winner.claim(after)).isTrue();
                 }
             }
         }
