@@ -87,6 +87,11 @@ final class StreamRecovery {
             lastState = (String) job.get("state");
         }
         load.setJobState(lastState);
+        if (!"Open".equals(lastState)) {
+            // a createJob the crash kept the answer of may have opened a job no one knows: it is looked for and
+            // aborted when the stream's next job is opened, as after a lost answer
+            load.createJobAnswerLost(jobs.isEmpty() ? entry.startedAt() : jobs.get(jobs.size() - 1).openedAt());
+        }
 
         // every batch cut; those never sent go out again, after a look at the job's batches (their answer may be lost)
         List<Batch> unsent = new ArrayList<>();
