@@ -19,7 +19,6 @@ import io.bulkroute.batch.InputCheck;
 import io.bulkroute.bulk2.JobRef;
 import io.bulkroute.ledger.Ledger;
 import io.bulkroute.ledger.LoadEntry;
-import io.bulkroute.ledger.PieceEntry;
 import io.bulkroute.monitor.PollPolicy;
 import io.bulkroute.outcome.ResultJoiner;
 import org.apache.camel.Exchange;
@@ -141,9 +140,7 @@ public final class Loads {
             exchange.getIn().setBody(Map.of("loadId", loadId, "outcome", Outcome.RUNNING.name(), "heldBy", String.valueOf(entry.owner())));
             return;
         }
-        LoadRequest request = new LoadRequest(source, entry.displayName() == null ? entry.sourceName() : entry.displayName(),
-                entry.object(), entry.operation(), entry.externalId(), entry.api(), entry.batchSize(), entry.batchMaxBytes(),
-                entry.serial(), entry.jobMaxBytes(), Path.of(entry.outDir()));
+        LoadRequest request = Resumption.request(entry);
         LoadContext load = new LoadContext(loadId, request, pollPolicy.start(), entry.startedAt());
         load.setResumed(true);
         exchange.setProperty(LoadContext.PROPERTY, load);
@@ -170,36 +167,7 @@ public final class Loads {
         }
         load.setLedger(ledger);
         load.setInput(summary.header(), summary.records());
-        List<Map<String, Object>> jobs = ledger.jobsOf(loadId);
-        for (PieceEntry piece : ledger.pieces(loadId)) {
-            Path spool = Path.of(piece.spoolPath());
-            if ("v2".equals(request.api())) {
-                // the piece's latest job (an earlier resume may have given up an Open one for a new one)
-                Map<String, Object> job = jobs.stream().filter(j -> ((Number) j.get("piece")).intValue() == piece.piece())
-                        .reduce((earlier, later) -> later).orElse(null);
-                load.addJob(JobRef.resumed(piece.piece(), piece.records(), piece.firstLine(), spool,
-                        job == null ? null : (String) job.get("job_id"), job == null ? null : (String) job.get("state"),
-                        entry.startedAt()), false);
-            } else {
-                BatchRef batch = load.addBatch(new BatchRef(piece.piece(), piece.records(), piece.firstLine(), spool));
-                if (piece.batchId() != null) {
-                    batch.setId(piece.batchId());
-                    batch.update("Queued", null);
-                } else {
-                    batch.answerMayBeLost();
-                }
-            }
-            load.cut(piece.records());
-        }
-        if ("v1".equals(request.api())) {
-            jobs.stream().findFirst().ifPresentOrElse(job -> {
-                load.setJobId((String) job.get("job_id"));
-                load.setJobState((String) job.get("state"));
-            }, () -> load.createJobAnswerLost(entry.startedAt()));
-        }
-        if (entry.isFailing()) {
-            load.failed(entry.error());
-        }
+        Resumption.restore(load, entry, ledger);
     }
 
     private static boolean sameSize(Path file, long size) {
@@ -388,7 +356,7 @@ public final class Loads {
             load.failed(stepFailure.getMessage());
         }
         if (load.getOutcomes() != null) {
-            for (io.bulkroute.bulk2.JobRef job : load.getJobs()) {
+            for (JobRef job : load.getJobs()) {
                 load.getOutcomes().appendParts(job.part("success"), job.part("failed"), job.part("unprocessed"));
             }
             long cut = load.getRecordsCut();
