@@ -1,5 +1,7 @@
 package io.bulkroute.bulk2;
 
+import static io.bulkroute.salesforce.Retries.withRetries;
+
 import io.bulkroute.load.Reasons;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +14,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Matcher;
@@ -61,8 +62,6 @@ public final class Bulk2Steps {
     public static final String JOB = "bulkJob";
     /** How far Salesforce's clock may be from ours when telling our lost job from older ones. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
-    /** Attempts at a call made outside the error handler's reach (aborts, the calls of a failed load's follow). */
-    private static final int CLEANUP_ATTEMPTS = 5;
     private static final Pattern ALREADY = Pattern.compile("already (\\w+)");
     private static final Pattern NOT_IN_STATE = Pattern.compile("not in Open state: (\\w+)");
     private static final Pattern QUERY_LOCATOR = Pattern.compile("[?&]queryLocator=([^&]+)");
@@ -459,6 +458,9 @@ public final class Bulk2Steps {
     private static void gone(LoadContext load, JobRef ref, RuntimeException e) {
         if (isNotFound(e)) {
             ref.setState("Deleted");
+        } else {
+            // it may still be there once the faults pass: a resume follows it again
+            load.resultsUnread();
         }
         ref.setErrorMessage("The job could not be followed to its end: " + Reasons.describe(e));
         LOG.error("Load {}: job {} cannot be followed any more ({}); its records are counted unprocessed", load.getLoadId(),
@@ -551,32 +553,6 @@ public final class Bulk2Steps {
         job.setExternalIdFieldName(r.externalIdField());
         job.setContentType(ContentTypeEnum.CSV);
         return job;
-    }
-
-    private interface Call<T> {
-        T call();
-    }
-
-    /** A call made where the error handler does not retry: transient faults are retried here, with backoff. */
-    private static <T> T withRetries(Call<T> call) {
-        long delay = 250;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.call();
-            } catch (RuntimeException e) {
-                if (attempt >= CLEANUP_ATTEMPTS || !TransientFaults.isTransient(e)) {
-                    throw e;
-                }
-                LOG.warn("Retrying after a transient fault ({}): {}", attempt, Reasons.describe(e));
-                try {
-                    TimeUnit.MILLISECONDS.sleep(delay);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                delay = Math.min(delay * 2, 4000);
-            }
-        }
     }
 
     private static boolean isNotFound(Throwable e) {

@@ -38,6 +38,7 @@ public final class LoadContext {
     private volatile LoadFailedException stepFailure;
 
     private volatile boolean resumed;
+    private volatile boolean resultsUnread;
 
     public LoadContext(String loadId, LoadRequest request, PollBackoff backoff) {
         this(loadId, request, backoff, Instant.now());
@@ -48,6 +49,18 @@ public final class LoadContext {
         this.request = request;
         this.backoff = backoff;
         this.startedAt = startedAt;
+    }
+
+    /**
+     * Whether some results could not be read (their retries ran out): the rows are unprocessed for now, and the
+     * load stays unfinished in the ledger, with its spools, so {@code resume} reads them and writes the outcome again.
+     */
+    public boolean isResultsUnread() {
+        return resultsUnread;
+    }
+
+    public void resultsUnread() {
+        this.resultsUnread = true;
     }
 
     /** Whether this load was begun by a process that is gone, and picked up from the ledger. */

@@ -287,6 +287,7 @@ public final class Loads {
         if (results != null) {
             results.update(results.getState(), "its results could not be read: " + reason);
             ResultJoiner.unprocessedFrom(load, results, results.getRowsWritten());
+            load.resultsUnread();
             failure = new LoadFailedException("The results of batch " + results.getId() + " could not be read: " + reason, e);
         } else if (exchange.getIn().getBody() instanceof Batch b && "v1".equals(load.getApi())
                 && b.index() <= load.getBatchCount()) {
@@ -355,6 +356,22 @@ public final class Loads {
         if (stepFailure != null) {
             load.failed(stepFailure.getMessage());
         }
+        exchange.getIn().setBody(finish(load, !load.isResultsUnread()));
+        exchange.getIn().setHeader("bulkOutcome", load.getOutcome().name());
+        if (stepFailure != null) {
+            throw stepFailure;
+        }
+    }
+
+    /**
+     * Writes the outcome: the rows no batch or job carried are unprocessed, the outcome files are closed and
+     * report.json is written.
+     *
+     * @param ended whether the load's jobs were followed to their end: only then is the load finished in the
+     *              ledger and are its spools deleted; otherwise it stays there for {@code resume} to follow
+     *              its jobs and write its outcome again
+     */
+    Map<String, Object> finish(LoadContext load, boolean ended) {
         if (load.getOutcomes() != null) {
             for (JobRef job : load.getJobs()) {
                 load.getOutcomes().appendParts(job.part("success"), job.part("failed"), job.part("unprocessed"));
@@ -376,24 +393,26 @@ public final class Loads {
         }
         load.finished();
         Path report = LoadReport.write(load);
-        if (load.ledger() != null) {
-            load.ledger().loadFinished(load.getLoadId(), load.getOutcome().name(), truncate(load.getError()));
-        }
-        // only once the ledger says finished: until then a crash resumes the load, which needs the spools
-        deleteWork(load.getOutDir().resolve(".work"));
-        if (load.isResumed()) {
-            SourceFiles.settle(load.getRequest().source(), load.getOutcome());
+        if (ended) {
+            if (load.ledger() != null) {
+                load.ledger().loadFinished(load.getLoadId(), load.getOutcome().name(), truncate(load.getError()));
+            }
+            // only once the ledger says finished: until then a crash resumes the load, which needs the spools
+            deleteWork(load.getOutDir().resolve(".work"));
+            if (load.isResumed()) {
+                SourceFiles.settle(load.getRequest().source(), load.getOutcome());
+            }
         }
         running.remove(load.getLoadId());
+        if (!ended) {
+            LOG.warn("Load {}: not everything Salesforce did could be read; the load stays unfinished in the ledger: "
+                    + "resume it (resume --load {}) to read it and write its outcome again", load.getLoadId(), load.getLoadId());
+        }
         var counts = load.getOutcomes();
         LOG.info("Load {} {}: {} records, {} succeeded, {} failed, {} unprocessed; {} API calls; report {}",
                 load.getLoadId(), load.getOutcome(), load.getTotalRecords(), counts == null ? 0 : counts.succeeded(),
                 counts == null ? 0 : counts.failed(), counts == null ? 0 : counts.unprocessed(), load.getApiCalls(), report);
-        exchange.getIn().setBody(LoadReport.of(load));
-        exchange.getIn().setHeader("bulkOutcome", load.getOutcome().name());
-        if (stepFailure != null) {
-            throw stepFailure;
-        }
+        return LoadReport.of(load);
     }
 
     /** Batch spools are needed only until the results are joined. */

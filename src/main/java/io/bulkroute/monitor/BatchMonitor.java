@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.bulkroute.load.BatchRef;
 import io.bulkroute.load.LoadContext;
+import io.bulkroute.salesforce.LostBatches;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.salesforce.api.dto.bulk.BatchInfo;
 import org.slf4j.Logger;
@@ -28,11 +29,16 @@ public final class BatchMonitor {
         LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
         @SuppressWarnings("unchecked")
         List<BatchInfo> infos = exchange.getIn().getBody(List.class);
+        List<BatchRef> lost = load.getBatches().stream().filter(b -> !b.isSubmitted() && b.isAnswerMayBeLost()).toList();
+        if (!lost.isEmpty() && infos.stream().anyMatch(info -> load.batchById(info.getId()) == null)) {
+            LostBatches.match(exchange.getContext(), load, lost, infos, false);
+        }
         long processed = 0;
         for (BatchInfo info : infos) {
             BatchRef ref = load.batchById(info.getId());
             if (ref == null) {
-                LOG.warn("Load {}: job {} has a batch {} this load did not submit", load.getLoadId(), load.getJobId(), info.getId());
+                LOG.warn("Load {}: job {} has a batch {} this load did not submit, whose request is none of the load's",
+                        load.getLoadId(), load.getJobId(), info.getId());
                 continue;
             }
             ref.update(info.getState().value(), info.getStateMessage());

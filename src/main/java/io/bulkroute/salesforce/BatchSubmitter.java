@@ -1,8 +1,5 @@
 package io.bulkroute.salesforce;
 
-import java.io.InputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +30,8 @@ public final class BatchSubmitter {
         if (ref.isSubmitted()) {
             return;
         }
+        // a batch whose earlier answer was lost is not declared unsent here: it is looked for before the job
+        // is followed (LostBatches), since Salesforce may have taken it
         if (load.getJobEndedBeforeSubmission() != null) {
             ref.update(ref.getState(), "not sent: the job was " + load.getJobEndedBeforeSubmission()
                     + " before the batch could be submitted");
@@ -45,13 +44,8 @@ public final class BatchSubmitter {
         }
         String jobId = load.getJobId();
         if (ref.isAnswerMayBeLost()) {
-            String known = findAccepted(salesforce, load, batch);
-            if (known != null) {
-                LOG.warn("Load {}: batch {} was accepted as {} although its answer was lost; not sending it again",
-                        load.getLoadId(), batch.index(), known);
-                ref.setId(known);
-                load.ledger().batchSubmitted(load.getLoadId(), batch.index(), load.getJobId(), known);
-                ref.update("Queued", null);
+            if (LostBatches.match(exchange.getContext(), load, List.of(ref), null, false) > 0) {
+                // accepted before: not sent again
                 return;
             }
         }
@@ -97,32 +91,4 @@ public final class BatchSubmitter {
         return true;
     }
 
-    private static String findAccepted(SalesforceCalls salesforce, LoadContext load, Batch batch) throws Exception {
-        String jobId = load.getJobId();
-        @SuppressWarnings("unchecked")
-        List<BatchInfo> all = salesforce.call(load, "getAllBatches", null, Map.of("jobId", jobId), List.class);
-        String ours = sha256(batch.csv());
-        synchronized (load) {
-            for (BatchInfo b : all) {
-                if (load.batchById(b.getId()) != null) {
-                    continue;
-                }
-                InputStream request = salesforce.call(load, "getRequest", null,
-                        Map.of("jobId", jobId, "batchId", b.getId()), InputStream.class);
-                byte[] bytes;
-                try (request) {
-                    bytes = request.readAllBytes();
-                }
-                if (ours.equals(sha256(bytes))) {
-                    load.getBatches().get(batch.index() - 1).setId(b.getId());
-                    return b.getId();
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.bulkroute.cli.CommandLine;
+import io.bulkroute.cli.JobCommand;
 import io.bulkroute.cli.ResumeCommand;
 import io.bulkroute.ledger.Ledger;
 import io.bulkroute.ledger.LoadEntry;
@@ -56,6 +57,42 @@ class ResumeScenariosTest extends CrashTestSupport {
         assertThat(LoadTestSupport.state().get("jobs")).singleElement()
                 .satisfies(job -> assertThat(job.get("state").asText()).isEqualTo("Aborted"));
         assertThat(view(ledger).load(loadId).state()).isEqualTo("FAILED");
+    }
+
+    /**
+     * The crash came after Salesforce took a batch and before the ledger heard of it, and meanwhile an operator
+     * aborted the job. Resume finds the batch by its request's SHA-256 and joins its results: no record the org
+     * holds is reported unprocessed (issue 10, case 1, after resume).
+     */
+    @Test
+    void aBatchTakenBeforeTheCrashIsJoinedAfterResumeAlthoughItsJobWasAborted() throws Exception {
+        String ledger = ledgerUrl();
+        Path input = accounts(work.resolve("accounts.csv"));
+        Path out = work.resolve("out");
+        Run killed = fork(ledger, Pattern.compile("batch \\d+ of \\d+ records accepted"), 3, "load", input.toString(),
+                "--object", "Account", "--operation", "insert", "--out", out.toString());
+        assertThat(killed.killed()).as("killed; log:%n%s", killed.log()).isTrue();
+        Ledger view = view(ledger);
+        String loadId = view.unfinishedLoads().get(0).loadId();
+        String jobId = (String) view.jobsOf(loadId).get(0).get("job_id");
+        view.write("update bulk_batch set job_id = null, batch_id = null, state = 'Cut' where load_id = ? and batch_id is not null",
+                loadId);
+        ByteArrayOutputStream ignored = new ByteArrayOutputStream();
+        PrintStream sink = new PrintStream(ignored, true, StandardCharsets.UTF_8);
+        assertThat(JobCommand.run(CommandLine.parse(new String[] {"abort-job", jobId}), settings(ledger), sink, sink))
+                .as("abort-job printed:%n%s", ignored).isZero();
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        ResumeCommand.run(CommandLine.parse(new String[] {"resume"}), settings(ledger),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = LoadTestSupport.JSON.readValue(out.resolve("report.json").toFile(), Map.class);
+        LoadTestSupport.assertEveryRowAccountedFor(input, out, report);
+        LoadTestSupport.assertOrgHoldsExactlyTheSucceeded("Account", out);
+        assertThat(LoadTestSupport.records("Account")).as("the batches Salesforce took before the crash").isNotEmpty();
+        LoadTestSupport.assertNoJobLeftOpen();
+        assertThat(view(ledger).unfinishedLoads()).as("resume printed:%n%s", printed).isEmpty();
     }
 
     /**
