@@ -76,6 +76,7 @@ public final class Bulk2Steps {
 
     private String apiVersion = "62.0";
     private PollPolicy pollPolicy = new PollPolicy();
+    private io.bulkroute.batch.PiecesInFlight jobsInFlight = new io.bulkroute.batch.PiecesInFlight(2);
 
     /**
      * The input cut into jobs, one at a time, each registered with the load as it is handed out.
@@ -88,7 +89,7 @@ public final class Bulk2Steps {
         LoadRequest r = load.getRequest();
         CsvBatcher cutter = new CsvBatcher(r.source(), r.sourceName(), Integer.MAX_VALUE, r.jobMaxBytes(),
                 r.outDir().resolve(".work"), "job");
-        return new Iterator<>() {
+        return jobsInFlight.bound(exchange, new Iterator<>() {
             private Batch ahead;
             private boolean done;
 
@@ -150,7 +151,7 @@ public final class Bulk2Steps {
                     cutter.close();
                 }
             }
-        };
+        });
     }
 
     /**
@@ -589,6 +590,10 @@ public final class Bulk2Steps {
 
     public void setApiVersion(String apiVersion) {
         this.apiVersion = apiVersion;
+    }
+
+    public void setJobsInFlight(io.bulkroute.batch.PiecesInFlight jobsInFlight) {
+        this.jobsInFlight = jobsInFlight;
     }
 
     public void setPollPolicy(PollPolicy pollPolicy) {

@@ -46,6 +46,7 @@ public final class Loads {
     private long jobMaxBytes = 100_000_000;
     private String outbox = "outbox";
     private PollPolicy pollPolicy = new PollPolicy();
+    private io.bulkroute.batch.PiecesInFlight piecesInFlight = new io.bulkroute.batch.PiecesInFlight(4);
 
     /** A new load's id: when it started, and enough randomness that two loads of one second differ. */
     public static String newLoadId() {
@@ -211,7 +212,7 @@ public final class Loads {
         LoadRequest r = load.getRequest();
         CsvBatcher batcher = new CsvBatcher(r.source(), r.sourceName(), r.batchSize(), r.batchMaxBytes(),
                 r.outDir().resolve(".work"), "batch");
-        return new Iterator<>() {
+        return piecesInFlight.bound(exchange, new Iterator<>() {
             private Boolean more;
 
             // once a batch has failed for good the rest of the input is not cut; an answer once given
@@ -243,7 +244,7 @@ public final class Loads {
                 load.cut(batch.records());
                 return batch;
             }
-        };
+        });
     }
 
     /** The job's state as Salesforce last answered it ({@code getJob}). */
@@ -477,6 +478,10 @@ public final class Loads {
 
     public void setOutbox(String outbox) {
         this.outbox = outbox;
+    }
+
+    public void setPiecesInFlight(io.bulkroute.batch.PiecesInFlight piecesInFlight) {
+        this.piecesInFlight = piecesInFlight;
     }
 
     public void setPollPolicy(PollPolicy pollPolicy) {
