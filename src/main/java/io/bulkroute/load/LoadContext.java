@@ -38,6 +38,7 @@ public final class LoadContext {
     private volatile LoadFailedException stepFailure;
 
     private volatile boolean resumed;
+    private volatile io.bulkroute.batch.SourceSnapshot snapshot;
 
     public LoadContext(String loadId, LoadRequest request, PollBackoff backoff) {
         this(loadId, request, backoff, Instant.now());
@@ -57,6 +58,15 @@ public final class LoadContext {
 
     public void setResumed(boolean resumed) {
         this.resumed = resumed;
+    }
+
+    /** The source as its check read it: what the load reads of it, and verifies it still is. */
+    public io.bulkroute.batch.SourceSnapshot getSnapshot() {
+        return snapshot;
+    }
+
+    public void setSnapshot(io.bulkroute.batch.SourceSnapshot snapshot) {
+        this.snapshot = snapshot;
     }
 
     /** Once the input has been checked: its columns and how many records it holds. */
