@@ -13,7 +13,7 @@ public final class InputCheck {
 
     /** @return the header, the number of records and the snapshot of the file that was checked */
     public static Summary check(Path file, String displayName, long maxRowBytes) {
-        long modified = SourceSnapshot.modified(file);
+        long modified = SourceSnapshot.modified(file, displayName);
         // the same pass fingerprints the file for the ledger and takes the snapshot the load will read:
         // the parser reads to the end of the file
         SnapshotInput input = SnapshotInput.taking(open(file), displayName);

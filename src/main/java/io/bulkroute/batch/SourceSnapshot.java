@@ -56,11 +56,11 @@ public record SourceSnapshot(long size, String sha256, long modifiedMillis) {
     }
 
     /** When the file was last written, taken before a check reads it: a write during the check then shows. */
-    public static long modified(Path file) {
+    public static long modified(Path file, String name) {
         try {
             return Files.getLastModifiedTime(file).toMillis();
         } catch (IOException e) {
-            throw new BadInputException(file.toString(), 0, "cannot be read: " + e.getMessage());
+            throw new BadInputException(name, 0, "cannot be read: " + e.getMessage());
         }
     }
 }

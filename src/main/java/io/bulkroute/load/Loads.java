@@ -360,7 +360,6 @@ public final class Loads {
     /** Rows of the input that no batch carried (the load stopped before cutting them) are unprocessed. */
     public void finish(Exchange exchange) {
         LoadContext load = load(exchange);
-        // a step that failed for good while the job was followed fails the load (once it is accounted for)
         if (load.getError() == null && load.getStepFailure() == null && load.getSnapshot() != null) {
             // rows appended (or rewritten) after the cut would go to .done/ with the file, loaded by nobody
             try {
@@ -369,6 +368,7 @@ public final class Loads {
                 load.stepFailed(new LoadFailedException(e.getMessage(), e));
             }
         }
+        // a step that failed for good while the job was followed fails the load (once it is accounted for)
         LoadFailedException stepFailure = load.getError() == null ? load.getStepFailure() : null;
         if (stepFailure != null) {
             load.failed(stepFailure.getMessage());
