@@ -17,6 +17,8 @@ import java.util.NoSuchElementException;
  */
 public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
     private final CsvRows rows;
+    private final SnapshotInput snapshot;
+    private boolean verified;
     private final String header;
     private final int headerBytes;
     private final int maxRecords;
@@ -29,7 +31,18 @@ public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
     private int index;
 
     public CsvBatcher(Path file, String displayName, int maxRecords, long maxBytes, Path spoolDir, String prefix) {
-        this.rows = new CsvRows(displayName, open(file));
+        this(file, displayName, maxRecords, maxBytes, spoolDir, prefix, null);
+    }
+
+    /**
+     * Cuts the bytes of {@code checked} only (rows appended since are not read) and stops with a
+     * {@link SourceChangedException} from {@link #hasNext()} once the file is seen to differ from them:
+     * between pieces by its size and time, at the end by the fingerprint of all that was read.
+     */
+    public CsvBatcher(Path file, String displayName, int maxRecords, long maxBytes, Path spoolDir, String prefix,
+                      SourceSnapshot checked) {
+        this.snapshot = checked == null ? null : checked.open(file, displayName);
+        this.rows = new CsvRows(displayName, snapshot == null ? open(file) : snapshot);
         String[] head = rows.next();
         if (head == null) {
             throw new BadInputException(displayName, 0, "the file is empty");
@@ -60,6 +73,14 @@ public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
 
     @Override
     public boolean hasNext() {
+        if (snapshot != null && !verified) {
+            if (pending == null) {
+                verified = true;
+                snapshot.verifyComplete();
+            } else {
+                snapshot.checkUnchanged();
+            }
+        }
         return pending != null;
     }
 

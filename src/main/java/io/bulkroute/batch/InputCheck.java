@@ -11,16 +11,13 @@ public final class InputCheck {
     private InputCheck() {
     }
 
-    /** @return the header and the number of records */
+    /** @return the header, the number of records and the snapshot of the file that was checked */
     public static Summary check(Path file, String displayName, long maxRowBytes) {
-        java.security.MessageDigest sha256;
-        try {
-            sha256 = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        // the same pass fingerprints the file for the ledger: the parser reads to the end of the file
-        try (CsvRows rows = new CsvRows(displayName, new java.security.DigestInputStream(open(file), sha256))) {
+        long modified = SourceSnapshot.modified(file, displayName);
+        // the same pass fingerprints the file for the ledger and takes the snapshot the load will read:
+        // the parser reads to the end of the file
+        SnapshotInput input = SnapshotInput.taking(open(file), displayName);
+        try (CsvRows rows = new CsvRows(displayName, input)) {
             String[] header = rows.next();
             if (header == null) {
                 throw new BadInputException(displayName, 0, "the file is empty");
@@ -52,7 +49,10 @@ public final class InputCheck {
             if (records == 0) {
                 throw new BadInputException(displayName, 1, "the file has a header but no records");
             }
-            return new Summary(header, records, java.util.HexFormat.of().formatHex(sha256.digest()));
+            SourceSnapshot snapshot = new SourceSnapshot(input.bytesRead(), input.sha256(), modified);
+            // still being written: what was checked is not the whole file, and loading it would load part of it
+            snapshot.verifySize(file, displayName);
+            return new Summary(header, records, snapshot.sha256(), snapshot);
         }
     }
 
@@ -64,6 +64,7 @@ public final class InputCheck {
         }
     }
 
-    public record Summary(String[] header, long records, String sha256) {
+    /** @param snapshot the bytes checked: what the load reads, and nothing else */
+    public record Summary(String[] header, long records, String sha256, SourceSnapshot snapshot) {
     }
 }

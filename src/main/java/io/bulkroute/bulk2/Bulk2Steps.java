@@ -88,7 +88,7 @@ public final class Bulk2Steps {
         LoadContext load = load(exchange);
         LoadRequest r = load.getRequest();
         CsvBatcher cutter = new CsvBatcher(r.source(), r.sourceName(), Integer.MAX_VALUE, r.jobMaxBytes(),
-                r.outDir().resolve(".work"), "job");
+                r.outDir().resolve(".work"), "job", load.getSnapshot());
         return jobsInFlight.bound(exchange, new Iterator<>() {
             private Batch ahead;
             private boolean done;

@@ -39,6 +39,7 @@ public final class LoadContext {
 
     private volatile boolean resumed;
     private volatile boolean resultsUnread;
+    private volatile io.bulkroute.batch.SourceSnapshot snapshot;
 
     public LoadContext(String loadId, LoadRequest request, PollBackoff backoff) {
         this(loadId, request, backoff, Instant.now());
@@ -70,6 +71,15 @@ public final class LoadContext {
 
     public void setResumed(boolean resumed) {
         this.resumed = resumed;
+    }
+
+    /** The source as its check read it: what the load reads of it, and verifies it still is. */
+    public io.bulkroute.batch.SourceSnapshot getSnapshot() {
+        return snapshot;
+    }
+
+    public void setSnapshot(io.bulkroute.batch.SourceSnapshot snapshot) {
+        this.snapshot = snapshot;
     }
 
     /** Once the input has been checked: its columns and how many records it holds. */

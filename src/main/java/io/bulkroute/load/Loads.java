@@ -91,12 +91,7 @@ public final class Loads {
             throw new IllegalArgumentException("An upsert needs an external id field");
         }
         InputCheck.Summary summary = InputCheck.check(source, request.sourceName(), request.batchMaxBytes() - 1);
-        long size;
-        try {
-            size = Files.size(source);
-        } catch (java.io.IOException e) {
-            throw new BadInputException(request.sourceName(), 0, "cannot be read: " + e.getMessage());
-        }
+        long size = summary.snapshot().size();
         String name = source.getFileName().toString();
         Map<String, Object> earlier = ledger.earlierLoad(name, size, summary.sha256());
         if (earlier != null && !Boolean.parseBoolean(header(exchange, "bulkForce", "false"))) {
@@ -108,6 +103,7 @@ public final class Loads {
                 request.batchSize(), request.batchMaxBytes(), request.serial(), request.jobMaxBytes(), summary.records(),
                 outDir.toAbsolutePath().toString()));
         load.setLedger(ledger);
+        load.setSnapshot(summary.snapshot());
         load.setInput(summary.header(), summary.records());
         LOG.info("Load {}: {} records in {} columns", loadId, summary.records(), summary.header().length);
     }
@@ -154,7 +150,7 @@ public final class Loads {
         } catch (RuntimeException e) {
             summary = null;
         }
-        if (summary == null || !summary.sha256().equals(entry.sourceSha256())) {
+        if (summary == null || !summary.sha256().equals(entry.sourceSha256()) || summary.snapshot().size() != entry.sourceSize()) {
             ledger.release(loadId);
             running.remove(loadId);
             exchange.removeProperty(LoadContext.PROPERTY);
@@ -167,6 +163,7 @@ public final class Loads {
             throw new java.io.UncheckedIOException("Cannot create the output folder " + request.outDir(), e);
         }
         load.setLedger(ledger);
+        load.setSnapshot(summary.snapshot());
         load.setInput(summary.header(), summary.records());
         Resumption.restore(load, entry, ledger);
     }
@@ -211,7 +208,7 @@ public final class Loads {
         LoadContext load = load(exchange);
         LoadRequest r = load.getRequest();
         CsvBatcher batcher = new CsvBatcher(r.source(), r.sourceName(), r.batchSize(), r.batchMaxBytes(),
-                r.outDir().resolve(".work"), "batch");
+                r.outDir().resolve(".work"), "batch", load.getSnapshot());
         return piecesInFlight.bound(exchange, new Iterator<>() {
             private Boolean more;
 
@@ -220,12 +217,25 @@ public final class Loads {
             @Override
             public boolean hasNext() {
                 if (more == null) {
-                    more = load.getStepFailure() == null && batcher.hasNext();
+                    more = load.getStepFailure() == null && cutMore();
                     if (!more) {
                         batcher.close();
                     }
                 }
                 return more;
+            }
+
+            // a source that changed since its check stops the cut like a batch that failed for good: thrown
+            // from the iterator, it would end the split at once with uploads still in flight
+            private boolean cutMore() {
+                try {
+                    return batcher.hasNext();
+                } catch (BadInputException e) {
+                    if (load.stepFailed(new LoadFailedException(e.getMessage(), e))) {
+                        LOG.error("Load {}: {}. No more batches are sent", load.getLoadId(), e.getMessage());
+                    }
+                    return false;
+                }
             }
 
             @Override
@@ -343,7 +353,7 @@ public final class Loads {
             // failed before its input was read (bad input): it has no finish to end it
             running.remove(load.getLoadId());
         }
-        if (load.ledger() != null) {
+        if (load.ledger() != null && load.getFinishedAt() == null) {
             // FAILED once its jobs are ended and its outcome written (finish); a crash before is resumed as a failure
             load.ledger().loadFailing(load.getLoadId(), truncate(reason));
         }
@@ -352,6 +362,14 @@ public final class Loads {
     /** Rows of the input that no batch carried (the load stopped before cutting them) are unprocessed. */
     public void finish(Exchange exchange) {
         LoadContext load = load(exchange);
+        if (load.getError() == null && load.getStepFailure() == null && load.getSnapshot() != null) {
+            // rows appended (or rewritten) after the cut would go to .done/ with the file, loaded by nobody
+            try {
+                load.getSnapshot().verifyUnchanged(load.getRequest().source(), load.getRequest().sourceName());
+            } catch (BadInputException e) {
+                load.stepFailed(new LoadFailedException(e.getMessage(), e));
+            }
+        }
         // a step that failed for good while the job was followed fails the load (once it is accounted for)
         LoadFailedException stepFailure = load.getError() == null ? load.getStepFailure() : null;
         if (stepFailure != null) {
@@ -379,7 +397,7 @@ public final class Loads {
             }
             long cut = load.getRecordsCut();
             if (cut < load.getTotalRecords()) {
-                try (CsvRows rows = new CsvRows(load.getRequest().source())) {
+                try (CsvRows rows = uncut(load)) {
                     rows.next();
                     long index = 0;
                     String[] row;
@@ -414,6 +432,13 @@ public final class Loads {
                 load.getLoadId(), load.getOutcome(), load.getTotalRecords(), counts == null ? 0 : counts.succeeded(),
                 counts == null ? 0 : counts.failed(), counts == null ? 0 : counts.unprocessed(), load.getApiCalls(), report);
         return LoadReport.of(load);
+    }
+
+    /** The source's rows as checked (no more, if rows were appended since), for the rows no batch carried. */
+    private static CsvRows uncut(LoadContext load) {
+        LoadRequest r = load.getRequest();
+        return load.getSnapshot() == null ? new CsvRows(r.source())
+                : new CsvRows(r.sourceName(), load.getSnapshot().open(r.source(), r.sourceName()));
     }
 
     /** Batch spools are needed only until the results are joined. */
