@@ -334,8 +334,9 @@ public final class LoadContext {
     }
 
     public Outcome getOutcome() {
+        // a failed load whose jobs are still being ended and followed is not over yet: its outcome files come last
         if (error != null) {
-            return Outcome.FAILED;
+            return finishedAt == null && outcomes != null ? Outcome.RUNNING : Outcome.FAILED;
         }
         if (finishedAt == null) {
             return Outcome.RUNNING;

@@ -424,6 +424,10 @@ public final class Loads {
         }
         running.remove(load.getLoadId());
         if (!ended) {
+            if (load.ledger() != null) {
+                // given up, so the service's resume sweep (or the resume command) takes it up
+                load.ledger().release(load.getLoadId());
+            }
             LOG.warn("Load {}: not everything Salesforce did could be read; the load stays unfinished in the ledger: "
                     + "resume it (resume --load {}) to read it and write its outcome again", load.getLoadId(), load.getLoadId());
         }
