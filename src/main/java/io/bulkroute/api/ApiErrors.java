@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.salesforce.JobActions;
 import org.apache.camel.Exchange;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,10 @@ public final class ApiErrors {
 
     public void answer(Exchange exchange) throws JsonProcessingException {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        // a check in an expression (setHeader: method) fails wrapped in Camel's exception
+        while (e instanceof RuntimeCamelException && e.getCause() != null) {
+            e = e.getCause();
+        }
         int status;
         String reason;
         SalesforceException refusal = JobActions.refusal(e);
@@ -40,8 +45,13 @@ public final class ApiErrors {
             LOG.error("HTTP API call {} {} failed", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
                     exchange.getIn().getHeader(Exchange.HTTP_URI), e);
         }
+        // headers of the request's (its query parameters among them) are none of the answer's, whichever step failed
+        exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        if (status == 401) {
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+        }
         exchange.getMessage().setBody(JSON.writeValueAsString(Map.of("error", reason == null ? "" : reason)));
     }
 }

@@ -23,6 +23,16 @@ public final class ApiToken {
         this.expected = token == null || token.isBlank() ? null : sha256(token.trim());
     }
 
+    /**
+     * Refuses a call without the token as a failure (401), so its answer goes the way of every other refusal,
+     * through the route configuration's onException and onCompletion: none of the request's headers come back.
+     */
+    public void check(String authorization) {
+        if (refuses(authorization)) {
+            throw new ApiException(401, "a valid bearer token is required");
+        }
+    }
+
     /** Whether a call with this {@code Authorization} header is refused. */
     public boolean refuses(String authorization) {
         if (expected == null) {

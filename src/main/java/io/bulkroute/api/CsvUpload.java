@@ -20,12 +20,17 @@ import org.apache.camel.Exchange;
  * <li>a declared length over the cap is refused before anything is read; a client that asked
  * {@code Expect: 100-continue} is not even sent the go-ahead, so it never sends the body;</li>
  * <li>a body that turns out longer than the cap (chunked, or longer than it said) stops being written
- * at the cap and its file is removed. The rest is read and thrown away so the caller can read the
- * answer; a caller that sends more than twice the cap has its connection closed.</li>
+ * at the cap and its file is removed.</li>
  * </ul>
+ * The 413 is answered as soon as the body is known to be over the cap, and what the caller still sends is
+ * read and thrown away, however long: the connection is never closed under a caller that is still sending.
+ * A close with unread data in the socket resets the connection, and a caller that reads its answer only
+ * once it has sent its body would lose the answer with it: an empty reply.
  * The route must read the request itself ({@code useBodyHandler=false}): the body is Vert.x's request.
  */
 public final class CsvUpload {
+    /** The caller was told to send its body: from then on it is sending, whatever the answer. */
+    private static final String CONTINUED = "bulkUploadContinued";
     private long maxBytes = 1L << 30;
     private Path staging = Path.of("staging", "http");
 
@@ -37,16 +42,15 @@ public final class CsvUpload {
         }
         String loadId = exchange.getIn().getHeader("bulkLoadId", String.class);
         Path file = staging.resolve("http-" + loadId + ".csv");
-        long declared = declaredLength(request);
-        if (declared > maxBytes && expectsContinue(request)) {
-            request.response().putHeader("Connection", "close");
+        if (declaredLength(request) > maxBytes) {
             throw tooLarge();
         }
         Files.createDirectories(staging);
         Path part = file.resolveSibling(file.getFileName() + ".part");
         try {
-            Receiver receiver = new Receiver(request, declared > maxBytes ? null : new BufferedOutputStream(Files.newOutputStream(part), 1 << 16));
+            Receiver receiver = new Receiver(request, new BufferedOutputStream(Files.newOutputStream(part), 1 << 16));
             if (expectsContinue(request)) {
+                exchange.setProperty(CONTINUED, true);
                 request.response().writeContinue();
             }
             request.resume();
@@ -64,25 +68,24 @@ public final class CsvUpload {
     }
 
     /**
-     * A call refused before its body was read (no token, bad parameters): the body is read and thrown
-     * away so the caller can read the answer, as for a body over the cap. A caller that waits for
-     * {@code 100-continue} never got it and sends nothing: its connection is closed after the answer.
+     * A call refused before all its body was read (no token, bad parameters, over the cap): the rest is read
+     * and thrown away as it comes, while the refusal is answered, so the caller can read the answer. A caller
+     * that waits for {@code 100-continue} never got it and sends nothing: it is told to close its connection.
      */
-    public void discard(Exchange exchange) throws InterruptedException {
+    public void discard(Exchange exchange) {
         if (!(exchange.getIn().getBody() instanceof HttpServerRequest request) || request.isEnded()) {
             return;
         }
-        if (expectsContinue(request)) {
+        if (expectsContinue(request) && !exchange.getProperty(CONTINUED, false, Boolean.class)) {
             request.response().putHeader("Connection", "close");
             return;
         }
-        Receiver receiver = new Receiver(request, null);
+        request.exceptionHandler(e -> {
+            // the caller went away: nothing left to throw away
+        });
+        request.handler(chunk -> {
+        });
         request.resume();
-        try {
-            receiver.done();
-        } catch (IOException e) {
-            // the caller went away: nobody to answer
-        }
     }
 
     private static boolean expectsContinue(HttpServerRequest request) {
@@ -104,7 +107,7 @@ public final class CsvUpload {
 
     /**
      * Writes the chunks as Vert.x hands them over (on its event loop) and counts them; the route's
-     * thread waits for the end of the body.
+     * thread waits for the end of the body, or for the first chunk over the cap.
      */
     private final class Receiver {
         private final CompletableFuture<Long> end = new CompletableFuture<>();
@@ -118,10 +121,8 @@ public final class CsvUpload {
                 received += chunk.length();
                 if (received > maxBytes) {
                     stopWriting();
-                    if (received > 2 * maxBytes) {
-                        request.connection().close();
-                        end.complete(received);
-                    }
+                    // answered now; the rest is thrown away (discard)
+                    end.complete(received);
                 } else if (this.out != null && writeFailure == null) {
                     try {
                         this.out.write(chunk.getBytes());

@@ -18,6 +18,7 @@ import io.bulkroute.ledger.LoadEntry;
 import io.bulkroute.load.LoadContext;
 import io.bulkroute.load.LoadReport;
 import io.bulkroute.load.Loads;
+import io.bulkroute.salesforce.SalesforceNames;
 import org.apache.camel.Exchange;
 
 /**
@@ -39,6 +40,7 @@ public final class HttpLoads {
 
     /** The call's query parameters become the load's {@code bulk*} headers, with a new load id. */
     public void accept(Exchange exchange) {
+        BodyTypes.require(exchange, BodyTypes.CSV, "CSV");
         target(exchange);
         exchange.getIn().setHeader("bulkLoadId", Loads.newLoadId());
     }
@@ -48,6 +50,7 @@ public final class HttpLoads {
      * for the load {@code id}; its first records start it, with the object and operation of the call.
      */
     public void streamed(Exchange exchange) {
+        BodyTypes.require(exchange, BodyTypes.RECORDS, "JSON records, one per line");
         target(exchange);
         exchange.getIn().setHeader("bulkLoadId", loadId(exchange));
         exchange.getIn().setHeader("bulkSourceName", "HTTP records");
@@ -82,7 +85,8 @@ public final class HttpLoads {
 
     private static void target(Exchange exchange) {
         var in = exchange.getIn();
-        String object = required(in.getHeader("object", String.class), "object");
+        // checked before the body is read (an IllegalArgumentException is a 400), as the load's request checks it
+        String object = SalesforceNames.object(required(in.getHeader("object", String.class), "object"));
         String operation = required(in.getHeader("operation", String.class), "operation");
         if (!OPERATIONS.contains(operation.toLowerCase(Locale.ROOT))) {
             throw new ApiException(400, "operation must be one of insert, update, upsert, delete, hardDelete, not " + operation);
@@ -90,6 +94,9 @@ public final class HttpLoads {
         String externalId = in.getHeader("externalId", String.class);
         if (operation.equalsIgnoreCase("upsert") && (externalId == null || externalId.isBlank())) {
             throw new ApiException(400, "An upsert needs the parameter externalId");
+        }
+        if (externalId != null && !externalId.isBlank()) {
+            SalesforceNames.field(externalId);
         }
         String api = in.getHeader("api", String.class);
         if (api != null && !api.equals("v1") && !api.equals("v2")) {

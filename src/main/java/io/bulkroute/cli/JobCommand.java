@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.bulkroute.config.Settings;
 import io.bulkroute.salesforce.JobActions;
+import io.bulkroute.salesforce.SalesforceNames;
 import io.bulkroute.service.CamelRuntime;
 import org.apache.camel.CamelExecutionException;
 
@@ -22,12 +23,18 @@ public final class JobCommand {
         if (cli.arguments().size() != 1) {
             throw new UsageException(cli.command() + " takes one JOB_ID");
         }
+        String jobId = cli.arguments().get(0);
+        try {
+            // it would be put into the URL called with our session: refused before the login
+            SalesforceNames.jobId(jobId);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         String api = cli.option("api", "v1");
         if (!api.equals("v1") && !api.equals("v2")) {
             throw new UsageException("--api must be v1 or v2");
         }
         String operation = JobActions.operation(cli.command(), api);
-        String jobId = cli.arguments().get(0);
         try (CamelRuntime camel = new CamelRuntime(settings)) {
             Object job = camel.template().requestBodyAndHeaders("salesforce:" + operation, null, Map.of("jobId", jobId));
             out.println(JobActions.json(job));

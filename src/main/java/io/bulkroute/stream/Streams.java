@@ -37,6 +37,7 @@ import io.bulkroute.load.LoadRequest;
 import io.bulkroute.message.BadMessageException;
 import io.bulkroute.monitor.PollPolicy;
 import io.bulkroute.outcome.ResultJoiner;
+import io.bulkroute.salesforce.SalesforceNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -148,6 +149,11 @@ public final class Streams {
         String externalId = text(in.getHeader("bulkExternalId", String.class));
         if (operation.equalsIgnoreCase("upsert") && externalId == null) {
             throw new BadMessageException("an upsert stream needs an external id field (bulkExternalId)");
+        }
+        if (!SalesforceNames.isApiName(object) || externalId != null && !SalesforceNames.isApiName(externalId)) {
+            // the message's fault, refused as such, before the stream's folder is made
+            throw new BadMessageException("a record stream's object and external id field are Salesforce API names, not "
+                    + object + (externalId == null ? "" : ", " + externalId));
         }
         String api = text(in.getHeader("bulkApi", String.class));
         if (api != null && !api.equalsIgnoreCase("v1")) {

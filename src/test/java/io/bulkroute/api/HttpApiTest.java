@@ -117,7 +117,7 @@ class HttpApiTest extends LoadTestSupport {
                 lines.append("this is no JSON\n\n");
             }
             HttpResponse<String> posted = call("POST", "/api/loads/" + loadId + "/records?object=Account&operation=insert",
-                    TOKEN, HttpRequest.BodyPublishers.ofString(lines.toString()));
+                    TOKEN, HttpRequest.BodyPublishers.ofString(lines.toString()), "application/x-ndjson");
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
             JsonNode tally = JSON.readTree(posted.body());
             assertThat(tally.get("taken").asLong()).isEqualTo(700);
@@ -168,10 +168,15 @@ class HttpApiTest extends LoadTestSupport {
         assertThat(state().get("jobs")).as("nothing loaded").isEmpty();
     }
 
+    /**
+     * Bodies well over the cap (three times it), as a client sends a file too big: the answer is a 413 the
+     * client reads, whether it reads while it sends (curl) or only once it has sent all (java.net.http), never
+     * a connection closed under it.
+     */
     @Test
     void aBodyOverTheCapIsRefusedWith413AndNothingIsLoaded() throws Exception {
-        byte[] big = accountsBytes(20_000);
-        assertThat((long) big.length).isGreaterThan(MAX_BODY);
+        byte[] big = accountsBytes(50_000);
+        assertThat((long) big.length).isGreaterThan(3 * MAX_BODY);
         // declared length over the cap, and a chunked body that only turns out to be over it
         HttpResponse<String> declared = call("POST", "/api/loads?object=Account&operation=insert", TOKEN,
                 HttpRequest.BodyPublishers.ofByteArray(big));
@@ -180,6 +185,16 @@ class HttpApiTest extends LoadTestSupport {
         HttpResponse<String> chunked = call("POST", "/api/loads?object=Account&operation=insert", TOKEN,
                 HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
         assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+        assertThat(JSON.readTree(chunked.body()).get("error").asText()).contains("bulk.http.max-body-bytes");
+        if (Curl.available()) {
+            Path file = work.resolve("big.csv");
+            Files.write(file, big);
+            for (String length : new String[] {"Content-Length: " + big.length, "Transfer-Encoding: chunked"}) {
+                Curl.Answer answer = Curl.run("-sS", "-H", "Authorization: Bearer " + TOKEN, "-H", "Content-Type: text/csv",
+                        "-H", length, "--data-binary", "@" + file, api + "/api/loads?object=Account&operation=insert");
+                assertThat(answer.status()).as(length + " " + answer).isEqualTo(413);
+            }
+        }
         assertThat(stagedFiles()).isEmpty();
         assertThat(state().get("jobs")).as("nothing loaded").isEmpty();
         // the server is still there for the next call
@@ -219,14 +234,117 @@ class HttpApiTest extends LoadTestSupport {
         assertThat(stagedFiles()).isEmpty();
     }
 
+    /**
+     * The README's record-stream example, word for word: its curl call (run by curl when there is one) and the
+     * same call as curl makes it (curl's own Content-Type when the example gives none) take both records.
+     */
+    @Test
+    void theReadmesRecordStreamCallTakesItsRecords() throws Exception {
+        ReadmeCurl example = ReadmeCurl.recordsExample(Path.of("README.md"));
+        String stream = "readme-" + System.nanoTime();
+        HttpRequest.Builder replay = HttpRequest.newBuilder(URI.create(example.url(api, stream)))
+                .POST(HttpRequest.BodyPublishers.ofString(example.body()));
+        example.headers(TOKEN).forEach(replay::header);
+        HttpResponse<String> posted = CLIENT.send(replay.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+        assertThat(JSON.readTree(posted.body()).get("taken").asLong()).isEqualTo(2);
+        if (Curl.available()) {
+            Curl.Answer answer = Curl.shell(example.command(api, TOKEN, stream + "-curl"));
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(202);
+            assertThat(JSON.readTree(answer.body()).get("taken").asLong()).as(answer.toString()).isEqualTo(2);
+        }
+        HttpResponse<String> complete = call("POST", "/api/loads/" + stream + "/complete", TOKEN, HttpRequest.BodyPublishers.noBody());
+        assertThat(complete.statusCode()).as(complete.body()).isEqualTo(202);
+        JsonNode done = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> json(call("GET", "/api/loads/" + stream, TOKEN, null)), r -> !r.get("outcome").asText().equals("RUNNING"));
+        assertThat(done.path("records").path("succeeded").asLong()).as(done.toString()).isEqualTo(2);
+    }
+
+    /** A body declared as what a route does not read (a form, CSV for records, JSON for a CSV) is refused, unread. */
+    @Test
+    void aBodyOfAnotherContentTypeIs415() throws Exception {
+        String records = "{\"Name\":\"Acme\"}\n{\"Name\":\"Globex\"}\n";
+        for (String type : new String[] {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/csv"}) {
+            HttpResponse<String> r = call("POST", "/api/loads/typed-" + System.nanoTime() + "/records?object=Account&operation=insert",
+                    TOKEN, HttpRequest.BodyPublishers.ofString(records), type);
+            assertThat(r.statusCode()).as(type + ": " + r.body()).isEqualTo(415);
+            assertThat(JSON.readTree(r.body()).get("error").asText()).contains("application/x-ndjson");
+        }
+        for (String type : new String[] {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json"}) {
+            HttpResponse<String> r = call("POST", "/api/loads?object=Account&operation=insert", TOKEN,
+                    HttpRequest.BodyPublishers.ofString("Name\nAcme\n"), type);
+            assertThat(r.statusCode()).as(type + ": " + r.body()).isEqualTo(415);
+        }
+        assertThat(stagedFiles()).isEmpty();
+        assertThat(state().get("jobs")).as("nothing loaded").isEmpty();
+    }
+
+    /** Neither a refusal nor any other answer carries the call's query parameters (an access token) as headers. */
+    @Test
+    void noAnswerCarriesTheCallsQueryParametersAsHeaders() throws Exception {
+        String query = "access_token=secret-" + System.nanoTime() + "&foo=bar&Location=http://elsewhere&WWW-Authenticate=x";
+        List<HttpResponse<String>> answers = List.of(
+                call("GET", "/api/loads/anything?" + query, null, null),
+                call("POST", "/api/loads?object=Account&operation=insert&" + query, "wrong",
+                        HttpRequest.BodyPublishers.ofString("Name\nAcme\n")),
+                call("GET", "/api/loads/no-such-load?" + query, TOKEN, null),
+                call("POST", "/api/jobs/750000000000000AAA/close?" + query, TOKEN, HttpRequest.BodyPublishers.noBody()));
+        for (HttpResponse<String> answer : answers) {
+            assertThat(answer.statusCode()).as(answer.body()).isIn(400, 401, 404);
+            assertThat(answer.headers().map().keySet()).as(answer.statusCode() + " " + answer.headers().map())
+                    .noneMatch(h -> h.equalsIgnoreCase("access_token") || h.equalsIgnoreCase("foo") || h.equalsIgnoreCase("Location"));
+            assertThat(answer.headers().allValues("WWW-Authenticate")).doesNotContain("x");
+        }
+        assertThat(answers.get(0).headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    }
+
+    /** A job id that is no Salesforce id is refused before any call: nothing reaches Salesforce. */
+    @Test
+    void aJobIdThatIsNoSalesforceIdIs400AndCallsNothing() throws Exception {
+        int calls = simulator.calls().calls().size();
+        int logins = simulator.sessions().logins();
+        for (String close : new String[] {"..%2F..%2Fx/close", "..%2F..%2F..%2Fservices%2Foauth2%2Ftoken/close",
+                "750000000000000AA/close", "750000000000000AAA%2F..%2F..%2Fx/close", "750000000000000AAA/close?jobId=..%2F..%2Fx"}) {
+            HttpResponse<String> r = call("POST", "/api/jobs/" + close, TOKEN, HttpRequest.BodyPublishers.noBody());
+            assertThat(r.statusCode()).as(close + ": " + r.body()).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).get("error").asText()).contains("Salesforce id");
+        }
+        HttpResponse<String> badApi = call("POST", "/api/jobs/750000000000000AAA/close?api=v3", TOKEN, HttpRequest.BodyPublishers.noBody());
+        assertThat(badApi.statusCode()).as(badApi.body()).isEqualTo(400);
+        assertThat(simulator.calls().calls()).as("no call reached Salesforce").hasSize(calls);
+        assertThat(simulator.sessions().logins()).isEqualTo(logins);
+    }
+
+    /** An object or external id field that is no Salesforce API name is refused before the body is read. */
+    @Test
+    void anObjectThatIsNoApiNameIs400() throws Exception {
+        for (String target : new String[] {"object=Account/../x", "object=Account%2F..%2Fx", "object=..", "object=Account__",
+                "object=My__Obj__c__x", "object=1Account", "object=Account&operation=upsert&externalId=Ext__c/../x"}) {
+            String query = target.contains("operation=") ? target : target + "&operation=insert";
+            HttpResponse<String> upload = call("POST", "/api/loads?" + query, TOKEN, HttpRequest.BodyPublishers.ofString("Name\nAcme\n"));
+            assertThat(upload.statusCode()).as(target + ": " + upload.body()).isEqualTo(400);
+            assertThat(JSON.readTree(upload.body()).get("error").asText()).contains("API name");
+            HttpResponse<String> records = call("POST", "/api/loads/named-" + System.nanoTime() + "/records?" + query, TOKEN,
+                    HttpRequest.BodyPublishers.ofString("{\"Name\":\"Acme\"}\n"), "application/x-ndjson");
+            assertThat(records.statusCode()).as(target + ": " + records.body()).isEqualTo(400);
+        }
+        assertThat(stagedFiles()).isEmpty();
+        assertThat(state().get("jobs")).as("nothing loaded").isEmpty();
+    }
+
     private static HttpResponse<String> call(String method, String path, String token, HttpRequest.BodyPublisher body) throws Exception {
+        return call(method, path, token, body, body == null ? null : "text/csv");
+    }
+
+    private static HttpResponse<String> call(String method, String path, String token, HttpRequest.BodyPublisher body,
+            String contentType) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        if (body != null) {
-            b.header("Content-Type", "text/csv");
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
         }
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -384,4 +384,18 @@ class LoginTest extends SimulatorTestSupport {
         assertThat(raw("GET", LIMITS, componentToken, null, null).statusCode()).isEqualTo(401);
         camel = null;
     }
+
+    /** As Salesforce, a refusal names no part of the request: a token in the query string does not come back as a header. */
+    @Test
+    void aRefusalCarriesNoneOfTheQueryParametersAsHeaders() throws Exception {
+        String query = "?access_token=secret-" + System.nanoTime() + "&foo=bar";
+        for (String path : new String[] {LIMITS, "/services/data/v62.0/jobs/ingest", "/services/async/62.0/job/750Dm0000000001AAA"}) {
+            HttpResponse<String> refused = raw("GET", path + query, null, null, null);
+            assertThat(refused.statusCode()).as(path).isIn(400, 401);
+            assertThat(refused.headers().map().keySet()).as(path + " " + refused.headers().map())
+                    .noneMatch(h -> h.equalsIgnoreCase("access_token") || h.equalsIgnoreCase("foo"));
+            assertThat(String.join(",", refused.headers().map().values().stream().flatMap(java.util.List::stream).toList()))
+                    .doesNotContain("secret-");
+        }
+    }
 }
