@@ -24,14 +24,29 @@ public final class TransientFaults {
         this(8);
     }
 
-    /** For the error handler's {@code retryWhile}: transient, and attempts left. */
+    /** The step whose failure is being retried, and the redelivery counter its retries started from. */
+    private record Retrying(String step, int counter, int start) {
+        static final String PROPERTY = "bulkRetrying";
+    }
+
+    /**
+     * For the error handler's {@code retryWhile}: transient, and attempts left for this step. Camel counts
+     * redeliveries in a message header that outlives the step: a later step (the next poll, a batch's split
+     * exchange copied from its parent) would inherit the attempts an earlier step used, and give up at its
+     * first fault. So each step's attempts are counted from where its own failures began.
+     */
     public boolean retry(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (failure == null) {
             failure = exchange.getException();
         }
-        Integer attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
-        return isTransient(failure) && (attempts == null || attempts < maxAttempts);
+        Integer header = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        int counter = header == null ? 1 : header;
+        String step = exchange.getExchangeExtension().getHistoryNodeId() + "@" + exchange.getExchangeId();
+        Retrying before = exchange.getProperty(Retrying.PROPERTY, Retrying.class);
+        int start = before != null && before.step().equals(step) && before.counter() == counter - 1 ? before.start() : counter - 1;
+        exchange.setProperty(Retrying.PROPERTY, new Retrying(step, counter, start));
+        return isTransient(failure) && counter - start < maxAttempts;
     }
 
     public static boolean isTransient(Throwable failure) {
