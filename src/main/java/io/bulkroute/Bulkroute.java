@@ -77,7 +77,7 @@ public final class Bulkroute {
                 case "resume" -> io.bulkroute.cli.ResumeCommand.run(cli, settings, System.out);
                 default -> throw new UsageException("unknown command '" + cli.command() + "'");
             };
-        } catch (UsageException e) {
+        } catch (UsageException | io.bulkroute.config.UnknownProfileException e) {
             System.err.println("bulkroute: " + e.getMessage());
             System.err.println("Try 'java -jar bulkroute.jar --help'.");
             return USAGE;
