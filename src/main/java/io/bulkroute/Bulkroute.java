@@ -85,7 +85,8 @@ public final class Bulkroute {
             Thread.currentThread().interrupt();
             return 1;
         } catch (Exception e) {
-            System.err.println("bulkroute: " + e.getMessage());
+            // a message may quote a file's name, and a name may hold control characters
+            System.err.println("bulkroute: " + io.bulkroute.load.Printable.of(e.getMessage()));
             return 1;
         }
     }
