@@ -22,7 +22,8 @@ public final class Bulkroute {
               load FILE --object O --operation insert|update|upsert|delete|hardDelete
                    [--external-id F] [--api v1|v2] [--batch-size N] [--serial] [--out DIR] [--force]
                                      one load; waits for its end, prints a summary, writes the
-                                     outcome files and report.json to DIR (default outbox/<loadId>/);
+                                     outcome files and report.json to DIR (default outbox/<loadId>/;
+                                     a DIR holding outcome files only with --force);
                                      exit 0 all succeeded, 2 some failed or unprocessed, 1 the load failed
               close-job JOB_ID [--api v1|v2]   closes an open job (v1 Closed, v2 UploadComplete)
               abort-job JOB_ID [--api v1|v2]   aborts a job
