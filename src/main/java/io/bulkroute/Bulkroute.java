@@ -22,7 +22,8 @@ public final class Bulkroute {
               load FILE --object O --operation insert|update|upsert|delete|hardDelete
                    [--external-id F] [--api v1|v2] [--batch-size N] [--serial] [--out DIR] [--force]
                                      one load; waits for its end, prints a summary, writes the
-                                     outcome files and report.json to DIR (default outbox/<loadId>/);
+                                     outcome files and report.json to DIR (default outbox/<loadId>/;
+                                     a DIR holding outcome files only with --force);
                                      exit 0 all succeeded, 2 some failed or unprocessed, 1 the load failed
               close-job JOB_ID [--api v1|v2]   closes an open job (v1 Closed, v2 UploadComplete)
               abort-job JOB_ID [--api v1|v2]   aborts a job
@@ -77,7 +78,7 @@ public final class Bulkroute {
                 case "resume" -> io.bulkroute.cli.ResumeCommand.run(cli, settings, System.out);
                 default -> throw new UsageException("unknown command '" + cli.command() + "'");
             };
-        } catch (UsageException e) {
+        } catch (UsageException | io.bulkroute.config.UnknownProfileException e) {
             System.err.println("bulkroute: " + e.getMessage());
             System.err.println("Try 'java -jar bulkroute.jar --help'.");
             return USAGE;
@@ -85,7 +86,8 @@ public final class Bulkroute {
             Thread.currentThread().interrupt();
             return 1;
         } catch (Exception e) {
-            System.err.println("bulkroute: " + e.getMessage());
+            // a message may quote a file's name, and a name may hold control characters
+            System.err.println("bulkroute: " + io.bulkroute.load.Printable.of(e.getMessage()));
             return 1;
         }
     }

@@ -4,8 +4,9 @@ import java.nio.file.Path;
 
 /**
  * Reads the whole input once, streaming, before any job is opened: an empty file, a header only,
- * a row with the wrong number of columns, invalid UTF-8, malformed quoting or a row larger than a
- * batch may be is refused with the file, line and reason, and nothing of it is loaded.
+ * a header naming a column twice, a row with the wrong number of columns, invalid UTF-8, a NUL byte,
+ * malformed quoting or a row larger than a batch may be is refused with the file, line and reason,
+ * and nothing of it is loaded.
  */
 public final class InputCheck {
     private InputCheck() {
@@ -22,9 +23,20 @@ public final class InputCheck {
             if (header == null) {
                 throw new BadInputException(displayName, 0, "the file is empty");
             }
-            for (String column : header) {
+            java.util.Map<String, Integer> columns = new java.util.HashMap<>();
+            for (int i = 0; i < header.length; i++) {
+                String column = header[i];
                 if (column.isBlank()) {
                     throw new BadInputException(displayName, 1, "the header has an empty column name");
+                }
+                if (column.indexOf('\0') >= 0) {
+                    throw new BadInputException(displayName, 1, "the header holds a NUL byte in column " + (i + 1));
+                }
+                // Salesforce's field names ignore case; the parser would keep only one of two columns of one name
+                Integer first = columns.putIfAbsent(column.trim().toLowerCase(java.util.Locale.ROOT), i + 1);
+                if (first != null) {
+                    throw new BadInputException(displayName, 1, "the header names column " + column + " twice (columns "
+                            + first + " and " + (i + 1) + ")");
                 }
             }
             long records = 0;
@@ -36,8 +48,13 @@ public final class InputCheck {
                             + " values but the header has " + header.length + " columns");
                 }
                 long chars = row.length;
-                for (String v : row) {
-                    chars += v.length();
+                for (int i = 0; i < row.length; i++) {
+                    chars += row[i].length();
+                    // Salesforce would store it, or cut the value at it: neither is what the file means
+                    if (row[i].indexOf('\0') >= 0) {
+                        throw new BadInputException(displayName, rows.line(), "the value of column " + header[i]
+                                + " holds a NUL byte");
+                    }
                 }
                 // a char is at most 3 UTF-8 bytes and quoting at most doubles a value: encode only rows that may be too big
                 long size = chars * 6 + 2L * row.length < maxRowBytes ? 0 : CsvLine.encode(row).length;

@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 import io.bulkroute.config.Settings;
+import io.bulkroute.load.OutputFolder;
+import io.bulkroute.load.OutputFolderException;
+import io.bulkroute.load.Printable;
 import io.bulkroute.service.CamelRuntime;
 
 /**
@@ -64,8 +67,19 @@ public final class LoadCommand {
             headers.put("bulkOutDir", cli.option("out", null));
         }
         if (!Files.isRegularFile(file)) {
-            out.println("bulkroute: no such file " + file);
+            out.println("bulkroute: no such file " + Printable.of(file.toString()));
             return 1;
+        }
+        if (cli.has("out")) {
+            // at once, before Camel starts: a folder that cannot take the outcome needs no Salesforce to say so
+            try {
+                Path folder = Path.of(cli.option("out", null)).toAbsolutePath();
+                OutputFolder.check(folder, file, cli.has("force"));
+                OutputFolder.make(folder);
+            } catch (OutputFolderException | java.nio.file.InvalidPathException e) {
+                out.println("bulkroute: " + e.getMessage());
+                return 1;
+            }
         }
         Map<String, Object> report;
         try (CamelRuntime camel = new CamelRuntime(settings)) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -38,7 +39,11 @@ public final class Settings {
         Properties p = new Properties();
         boolean local = Files.isDirectory(configDir);
         read(p, "application.properties", configDir, local);
-        read(p, "application-" + profile + ".properties", configDir, local);
+        // without its file a profile would run on the shared settings alone and fail later for a missing one
+        if (!read(p, "application-" + profile + ".properties", configDir, local)) {
+            throw new UnknownProfileException("unknown profile '" + profile + "': there is no application-" + profile
+                    + ".properties in " + (local ? configDir : "the jar's config/") + knownProfiles(configDir, local));
+        }
         // the component's own keys are all kebab-case, so its variables map back without ambiguity
         env.forEach((name, value) -> {
             if (name.startsWith(SALESFORCE_ENV)) {
@@ -57,7 +62,23 @@ public final class Settings {
                 p.setProperty(key, fromSystem);
             }
         }
-        return new Settings(p, profile, local ? configDir.toAbsolutePath().toString() : "classpath:config", env);
+        Settings settings = new Settings(p, profile, local ? configDir.toAbsolutePath().toString() : "classpath:config", env);
+        SettingChecks.check(settings);
+        return settings;
+    }
+
+    private static String knownProfiles(Path configDir, boolean local) {
+        if (!local) {
+            return "";
+        }
+        try (var files = Files.list(configDir)) {
+            List<String> names = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith("application-") && n.endsWith(".properties"))
+                    .map(n -> n.substring("application-".length(), n.length() - ".properties".length())).sorted().toList();
+            return names.isEmpty() ? "" : " (profiles: " + String.join(", ", names) + ")";
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** {@code camel.component.salesforce.client-secret} → {@code CAMEL_COMPONENT_SALESFORCE_CLIENT_SECRET}. */
@@ -65,7 +86,8 @@ public final class Settings {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    private static void read(Properties into, String name, Path dir, boolean local) {
+    /** @return whether the file exists */
+    private static boolean read(Properties into, String name, Path dir, boolean local) {
         try {
             if (local) {
                 Path file = dir.resolve(name);
@@ -73,14 +95,17 @@ public final class Settings {
                     try (InputStream in = Files.newInputStream(file)) {
                         into.load(in);
                     }
+                    return true;
                 }
             } else {
                 try (InputStream in = Settings.class.getResourceAsStream("/config/" + name)) {
                     if (in != null) {
                         into.load(in);
+                        return true;
                     }
                 }
             }
+            return false;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read configuration " + name, e);
         }

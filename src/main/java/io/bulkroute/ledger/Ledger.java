@@ -53,18 +53,26 @@ public final class Ledger {
     }
 
     public Ledger(String url, String user, String password, String owner, Duration lease) {
-        this.dataSource = dataSource(url, user, password);
         this.owner = owner;
         this.lease = lease;
         try {
+            this.dataSource = dataSource(url, user, password);
+        } catch (RuntimeException e) {
+            throw new LedgerUnavailableException("The job ledger at " + JdbcUrls.withoutPassword(url) + " cannot be used: "
+                    + e.getMessage(), e);
+        }
+        try {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/ledger").load().migrate();
         } catch (RuntimeException e) {
-            throw new LedgerUnavailableException("The job ledger at " + url + " cannot be reached or migrated: "
-                    + rootMessage(e), e);
+            throw new LedgerUnavailableException("The job ledger at " + JdbcUrls.withoutPassword(url)
+                    + " cannot be reached or migrated: " + rootMessage(e), e);
         }
     }
 
     private static DataSource dataSource(String url, String user, String password) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("bulk.ledger.url (BULK_LEDGER_URL) is not set");
+        }
         if (url.startsWith("jdbc:postgresql:")) {
             PGSimpleDataSource pg = new PGSimpleDataSource();
             pg.setUrl(url);
@@ -91,7 +99,7 @@ public final class Ledger {
             h2.setPassword(password == null ? "" : password);
             return h2;
         }
-        throw new IllegalArgumentException("bulk.ledger.url must be a jdbc:h2: or jdbc:postgresql: URL, not " + url);
+        throw new IllegalArgumentException("bulk.ledger.url (BULK_LEDGER_URL) must be a jdbc:h2: or jdbc:postgresql: URL");
     }
 
     /** A load of the same source (name, size and SHA-256) that did not fail, or null. */

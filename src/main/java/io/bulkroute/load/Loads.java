@@ -64,7 +64,7 @@ public final class Loads {
         // absolute: the ledger keeps it (and the spools in it) for a resume, which may run elsewhere
         Path outDir = Path.of(header(exchange, "bulkOutDir", Path.of(outbox, loadId).toString())).toAbsolutePath();
         String operation = required(exchange, "bulkOperation");
-        LoadRequest request = new LoadRequest(source, header(exchange, "bulkSourceName", source.toString()),
+        LoadRequest request = new LoadRequest(source, Printable.of(header(exchange, "bulkSourceName", source.toString())),
                 required(exchange, "bulkObject"), operation, header(exchange, "bulkExternalId", null),
                 header(exchange, "bulkApi", api).toLowerCase(Locale.ROOT),
                 Integer.parseInt(header(exchange, "bulkBatchSize", String.valueOf(batchSize))),
@@ -74,16 +74,14 @@ public final class Loads {
         if (OperationEnum.fromValue(operationWire(operation)) == null) {
             throw new IllegalArgumentException("Unknown operation " + operation);
         }
+        // before the load has a context: a refused folder gets no report.json of this load either
+        OutputFolder.check(outDir, source, Boolean.parseBoolean(header(exchange, "bulkForce", "false")));
+        OutputFolder.make(outDir);
         LoadContext load = new LoadContext(loadId, request, pollPolicy.start());
         exchange.setProperty(LoadContext.PROPERTY, load);
         running.put(loadId, load);
         LOG.info("Load {}: {} {} from {} through Bulk API {}", loadId, request.operation(), request.object(),
                 request.sourceName(), request.api());
-        try {
-            Files.createDirectories(outDir.resolve(".work"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Cannot create the output folder " + outDir, e);
-        }
         if (!Files.isRegularFile(source)) {
             throw new BadInputException(request.sourceName(), 0, "no such file");
         }

@@ -22,6 +22,7 @@ public final class CamelRuntime implements AutoCloseable {
     private final EmbeddedArtemis broker;
     private final CompletableFuture<CamelContext> started = new CompletableFuture<>();
     private final Thread thread;
+    private final Settings settings;
 
     public CamelRuntime(Settings settings) {
         this(settings, false);
@@ -29,6 +30,7 @@ public final class CamelRuntime implements AutoCloseable {
 
     /** @param triggers whether the trigger routes (file drops, schedules, messages) start too */
     public CamelRuntime(Settings settings, boolean triggers) {
+        this.settings = settings;
         settings.set("bulk.triggers.enabled", String.valueOf(triggers));
         this.simulator = EmbeddedSimulator.startIfEnabled(settings);
         // a command that runs no trigger needs no broker
@@ -51,11 +53,13 @@ public final class CamelRuntime implements AutoCloseable {
         thread.start();
     }
 
+    /** @throws StartupException in one sentence naming what is wrong, as service mode says it */
     public CamelContext context() throws Exception {
         try {
             return started.get(120, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
+            // Camel reports a bean that cannot be made as the routes file declaring it, not why
+            throw new StartupException(StartupFailure.describe(e.getCause(), settings), e.getCause());
         }
     }
 

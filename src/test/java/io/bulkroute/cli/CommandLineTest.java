@@ -46,6 +46,27 @@ class CommandLineTest {
         assertThat(capture(() -> Bulkroute.run(new String[] {"-x"})).status).isEqualTo(64);
     }
 
+    @Test
+    void anUnknownProfileIsAUsageErrorNamingIt() {
+        Output out = capture(() -> Bulkroute.run(new String[] {"jobs", "--profile", "bogus"}));
+        assertThat(out.status).isEqualTo(64);
+        assertThat(out.stderr).startsWith("bulkroute: unknown profile 'bogus': there is no application-bogus.properties in ")
+                .contains("(profiles: dev, prod)").doesNotContain("clientId");
+    }
+
+    @Test
+    void aSettingThatIsNotANumberIsOneLineNamingIt() {
+        System.setProperty("bulk.batch-size", "abc");
+        try {
+            Output out = capture(() -> Bulkroute.run(new String[] {"load", "x.csv", "--object", "Account", "--operation", "insert"}));
+            assertThat(out.status).isEqualTo(1);
+            assertThat(out.stderr).isEqualTo("bulkroute: the setting bulk.batch-size (BULK_BATCH_SIZE) must be a whole number,"
+                    + " not 'abc'" + System.lineSeparator());
+        } finally {
+            System.clearProperty("bulk.batch-size");
+        }
+    }
+
     private record Output(int status, String stdout, String stderr) {
     }
 
