@@ -32,9 +32,10 @@ public final class SourceFiles {
             Files.createDirectories(target.getParent());
             Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
             Files.deleteIfExists(own);
-            LOG.info("{} moved to {}", source, target.getParent());
+            LOG.info("{} moved to {}", Printable.of(source.toString()), Printable.of(target.getParent().toString()));
         } catch (IOException e) {
-            LOG.warn("Could not move {} to {}: {}", source, target.getParent(), e.getMessage());
+            LOG.warn("Could not move {} to {}: {}", Printable.of(source.toString()), Printable.of(target.getParent().toString()),
+                    Printable.of(e.getMessage()));
         }
     }
 
@@ -69,7 +70,8 @@ public final class SourceFiles {
                 }
                 LoadEntry load = ledger.loadOfSource(file.toAbsolutePath().toString());
                 if (load == null) {
-                    LOG.warn("{} was left in {} by a load that never began: it is loaded again", file.getFileName(), inProgress);
+                    LOG.warn("{} was left in {} by a load that never began: it is loaded again", Printable.of(file.getFileName().toString()),
+                            Printable.of(inProgress.toString()));
                     Files.move(file, inProgress.getParent().resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 } else if (!load.state().equals(Ledger.RUNNING) && !load.isFailing()) {
                     settle(file, Ledger.FAILED.equals(load.state()) ? Outcome.FAILED : Outcome.COMPLETED);

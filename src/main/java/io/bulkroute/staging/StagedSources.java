@@ -1,5 +1,6 @@
 package io.bulkroute.staging;
 
+import io.bulkroute.load.Printable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ public final class StagedSources {
         }
         Path file = Path.of(source);
         if ("FAILED".equals(exchange.getIn().getHeader("bulkOutcome", String.class))) {
-            LOG.warn("The load of {} failed: its source stays in {}", file.getFileName(), file);
+            LOG.warn("The load of {} failed: its source stays in {}", Printable.of(file.getFileName().toString()),
+                    Printable.of(file.toString()));
             return;
         }
         try {
