@@ -5,8 +5,11 @@ import java.io.InputStream;
 import io.bulkroute.bulk2.Bulk2Join;
 import io.bulkroute.bulk2.JobRef;
 import io.bulkroute.outcome.ResultJoiner;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,35 +23,63 @@ import org.slf4j.LoggerFactory;
  * says FAILED, and the ledger keeps the load unfinished (FAILING) with its spools, so {@code resume}
  * follows its jobs again and writes its exact outcome.
  */
-public final class FailedLoads {
+public final class FailedLoads extends AsyncProcessorSupport {
     private static final Logger LOG = LoggerFactory.getLogger(FailedLoads.class);
     /** Set on the exchange that ends a failed load: its own failures are not handled as a new load failure. */
     public static final String ENDING = "bulkEndingFailedLoad";
 
     private Loads loads;
+    private volatile AsyncProducer producer;
 
-    public void end(Exchange failed) {
+    /**
+     * Asynchronous: the failure may have been met on one of the HTTP client's own threads, which must not wait
+     * for the calls the ending makes through that same client.
+     */
+    @Override
+    public boolean process(Exchange failed, AsyncCallback callback) {
         LoadContext load = failed.getProperty(LoadContext.PROPERTY, LoadContext.class);
         // a load that failed before its input was read has nothing to end; one that was followed has ended
         if (load == null || load.getOutcomes() == null || load.getFinishedAt() != null) {
-            return;
+            callback.done(true);
+            return true;
         }
         Exchange ending = new DefaultExchange(failed.getContext());
         ending.setProperty(LoadContext.PROPERTY, load);
         ending.setProperty(ENDING, Boolean.TRUE);
-        ProducerTemplate template = failed.getContext().createProducerTemplate();
+        AsyncProducer producer;
         try {
-            template.send("direct:bulk-end-failed-load", ending);
-        } finally {
+            producer = producer(failed.getContext());
+        } catch (Exception e) {
+            settle(load, e);
+            callback.done(true);
+            return true;
+        }
+        return producer.process(ending, doneSync -> {
             try {
-                template.stop();
-            } catch (Exception e) {
-                LOG.debug("Could not stop a producer template", e);
+                if (ending.getException() != null && load.getFinishedAt() == null) {
+                    settle(load, ending.getException());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Load {}: its outcome could not be written: {}", load.getLoadId(), Reasons.describe(e));
+            } finally {
+                callback.done(doneSync);
+            }
+        });
+    }
+
+    private AsyncProducer producer(CamelContext camel) throws Exception {
+        AsyncProducer p = producer;
+        if (p == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    AsyncProducer created = camel.getEndpoint("direct:bulk-end-failed-load").createAsyncProducer();
+                    created.start();
+                    producer = created;
+                }
+                p = producer;
             }
         }
-        if (ending.getException() != null && load.getFinishedAt() == null) {
-            settle(load, ending.getException());
-        }
+        return p;
     }
 
     /** The rows no outcome file holds yet are unprocessed, with the reason; the load stays to be resumed. */
