@@ -46,7 +46,9 @@ public final class TransientFaults {
         Retrying before = exchange.getProperty(Retrying.PROPERTY, Retrying.class);
         int start = before != null && before.step().equals(step) && before.counter() == counter - 1 ? before.start() : counter - 1;
         exchange.setProperty(Retrying.PROPERTY, new Retrying(step, counter, start));
-        return isTransient(failure) && counter - start < maxAttempts;
+        // ending a failed load is worth twice the patience: giving up leaves its job open until a resume
+        int attempts = exchange.getProperty(io.bulkroute.load.FailedLoads.ENDING) != null ? 2 * maxAttempts : maxAttempts;
+        return isTransient(failure) && counter - start < attempts;
     }
 
     public static boolean isTransient(Throwable failure) {
