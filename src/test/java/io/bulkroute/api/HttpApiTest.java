@@ -253,11 +253,15 @@ class HttpApiTest extends LoadTestSupport {
             assertThat(answer.status()).as(answer.toString()).isEqualTo(202);
             assertThat(JSON.readTree(answer.body()).get("taken").asLong()).as(answer.toString()).isEqualTo(2);
         }
-        HttpResponse<String> complete = call("POST", "/api/loads/" + stream + "/complete", TOKEN, HttpRequest.BodyPublishers.noBody());
-        assertThat(complete.statusCode()).as(complete.body()).isEqualTo(202);
-        JsonNode done = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> json(call("GET", "/api/loads/" + stream, TOKEN, null)), r -> !r.get("outcome").asText().equals("RUNNING"));
-        assertThat(done.path("records").path("succeeded").asLong()).as(done.toString()).isEqualTo(2);
+        // both streams end here: one left open would be taken up by the next service on this test JVM's ledger
+        List<String> streams = Curl.available() ? List.of(stream, stream + "-curl") : List.of(stream);
+        for (String id : streams) {
+            HttpResponse<String> complete = call("POST", "/api/loads/" + id + "/complete", TOKEN, HttpRequest.BodyPublishers.noBody());
+            assertThat(complete.statusCode()).as(complete.body()).isEqualTo(202);
+            JsonNode done = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> json(call("GET", "/api/loads/" + id, TOKEN, null)), r -> !r.get("outcome").asText().equals("RUNNING"));
+            assertThat(done.path("records").path("succeeded").asLong()).as(done.toString()).isEqualTo(2);
+        }
     }
 
     /** A body declared as what a route does not read (a form, CSV for records, JSON for a CSV) is refused, unread. */

@@ -19,6 +19,7 @@ import io.bulkroute.config.Settings;
 import io.bulkroute.ledger.Ledger;
 import io.bulkroute.service.CamelRuntime;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * Each load is cut into several batches (Bulk 1.0) or jobs (2.0), so loads also run pieces of their own
  * side by side.
  */
+@Tag("faults")
 class ConcurrentLoadsUnderFaultsTest extends FaultTestSupport {
     private static final int LOADS = 50;
     private static final int ROWS = 300;

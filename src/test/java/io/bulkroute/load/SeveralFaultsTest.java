@@ -10,6 +10,7 @@ import java.util.Map;
 import io.bulkroute.ledger.Ledger;
 import org.awaitility.Awaitility;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the org holds is what the outcome files say: the rows of success.csv are exactly the records created,
  * so no record that exists is reported unprocessed, and no job is left open.
  */
+@Tag("faults")
 class SeveralFaultsTest extends FaultTestSupport {
     private static final int ROWS = 6_000;
 
