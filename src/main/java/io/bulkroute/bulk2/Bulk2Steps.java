@@ -416,7 +416,26 @@ public final class Bulk2Steps {
         for (JobRef ref : load.getJobs()) {
             if (ref.getId() != null && !ref.isEnded()) {
                 abort(exchange.getContext(), load, ref);
+            } else if (ref.getId() == null && ref.isCreateAnswerLost()) {
+                // a create whose answer was lost, never tried again: the job it may have opened is found and aborted
+                abortLostJobsOf(exchange.getContext(), load, ref);
             }
+        }
+    }
+
+    /** Never throws: the failure is ending the load, and a lost job that cannot be looked for now is logged. */
+    private static void abortLostJobsOf(CamelContext camel, LoadContext load, JobRef ref) {
+        CREATES.writeLock().lock();
+        try {
+            withRetries(() -> {
+                abortLostJobs(camel, load, ref, jobRequest(load.getRequest()));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.error("Load {}: the job a lost create may have opened could not be looked for: {}", load.getLoadId(),
+                    Reasons.describe(e));
+        } finally {
+            CREATES.writeLock().unlock();
         }
     }
 
@@ -471,7 +490,7 @@ public final class Bulk2Steps {
     /** Finds and aborts the Open job a create whose answer was lost may have opened (see {@link #open}). */
     private static void abortLostJobs(CamelContext camel, LoadContext load, JobRef ref, Job request) {
         SalesforceCalls calls = SalesforceCalls.of(camel);
-        String me = userId(camel);
+        String me = SalesforceCalls.userId(camel);
         Instant since = ref.getFirstCreateAttempt().minus(CLOCK_SKEW);
         List<Job> lost = new ArrayList<>();
         String locator = null;
@@ -509,7 +528,7 @@ public final class Bulk2Steps {
                 && request.getObject().equalsIgnoreCase(String.valueOf(j.getObject()))
                 && request.getOperation() == j.getOperation()
                 && Objects.equals(blankToNull(request.getExternalIdFieldName()), blankToNull(j.getExternalIdFieldName()))
-                && me != null && sameId(me, j.getCreatedById())
+                && me != null && SalesforceCalls.sameId(me, j.getCreatedById())
                 && j.getCreatedDate() != null && !j.getCreatedDate().isBefore(since)
                 // a job of another load, or of this one before a crash, is not a lost one
                 && (load.ledger() == null || !load.ledger().knowsJob(j.getId()));
@@ -521,24 +540,6 @@ public final class Bulk2Steps {
         }
         Matcher m = QUERY_LOCATOR.matcher(page.getNextRecordsUrl());
         return m.find() ? m.group(1) : null;
-    }
-
-    /** The user the component is logged in as: the last part of the identity URL {@code …/id/<org>/<user>}. */
-    private static String userId(CamelContext camel) {
-        String id = camel.getComponent("salesforce", SalesforceComponent.class).getSession().getId();
-        if (id == null || id.isBlank()) {
-            return null;
-        }
-        String trimmed = id.endsWith("/") ? id.substring(0, id.length() - 1) : id;
-        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
-    }
-
-    /** Salesforce ids compare by their case-sensitive first 15 characters (18 adds a checksum). */
-    private static boolean sameId(String a, String b) {
-        if (a == null || b == null) {
-            return false;
-        }
-        return a.substring(0, Math.min(15, a.length())).equals(b.substring(0, Math.min(15, b.length())));
     }
 
     private static String blankToNull(String s) {

@@ -1,5 +1,7 @@
 package io.bulkroute.salesforce;
 
+import static io.bulkroute.salesforce.Retries.withRetries;
+
 import io.bulkroute.load.Reasons;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,21 +80,27 @@ public final class JobControl {
         }
     }
 
-    /** After the load's job is open: aborts the jobs that attempts whose answer was lost may have opened. */
+    /**
+     * Aborts the jobs that {@code createJob} attempts whose answer was lost may have opened: once the load's job
+     * is open, and again when a load fails (its job may never have opened). Each call is retried on its own, so
+     * under faults the sweep does not have to get all its calls through in one go.
+     */
     public void abortOrphans(Exchange exchange) {
         LoadContext load = load(exchange);
-        Instant since = load.getCreateJobAnswerLostSince();
+        Instant since = load == null ? null : load.getCreateJobAnswerLostSince();
         if (since == null) {
             return;
         }
         SalesforceCalls salesforce = SalesforceCalls.of(exchange.getContext());
+        // the load's own job says who we are; without one, the session does
+        String me = load.getJobCreatedById() != null ? load.getJobCreatedById() : SalesforceCalls.userId(exchange.getContext());
         opening.writeLock().lock();
         try {
             for (Job job : allJobs(salesforce, load)) {
-                if (isOrphanOf(load, job, since) && hasNoBatch(salesforce, load, job.getId())) {
+                if (isOrphanOf(load, job, since, me) && withRetries(() -> hasNoBatch(salesforce, load, job.getId()))) {
                     LOG.warn("Load {}: job {} was opened by a createJob whose answer was lost; aborting it",
                             load.getLoadId(), job.getId());
-                    abort(salesforce, load, job.getId());
+                    withRetries(() -> abort(salesforce, load, job.getId()));
                 }
             }
             load.orphansHandled();
@@ -101,14 +109,14 @@ public final class JobControl {
         }
     }
 
-    private boolean isOrphanOf(LoadContext load, Job job, Instant since) {
+    private boolean isOrphanOf(LoadContext load, Job job, Instant since, String me) {
         return job.getJobType() == JobTypeEnum.CLASSIC
                 && job.getState() == JobStateEnum.OPEN
                 && !job.getId().equals(load.getJobId())
                 && !opened.contains(job.getId())
                 && job.getObject() != null && job.getObject().equalsIgnoreCase(load.getRequest().object())
                 && job.getOperation() == OperationEnum.fromValue(operationWire(load.getRequest().operation()))
-                && load.getJobCreatedById() != null && load.getJobCreatedById().equals(job.getCreatedById())
+                && SalesforceCalls.sameId(me, job.getCreatedById())
                 && job.getCreatedDate() != null && !job.getCreatedDate().isBefore(since.minus(CLOCK_SKEW))
                 // a job of another load, or opened by a process that crashed, is not an orphan
                 && (load.ledger() == null || !load.ledger().knowsJob(job.getId()));
@@ -119,7 +127,7 @@ public final class JobControl {
         return job.getNumberBatchesTotal() == null || job.getNumberBatchesTotal() == 0;
     }
 
-    private static void abort(SalesforceCalls salesforce, LoadContext load, String jobId) {
+    private static Void abort(SalesforceCalls salesforce, LoadContext load, String jobId) {
         try {
             salesforce.call(load, "abortJob", null, Map.of("jobId", jobId), JobInfo.class);
         } catch (RuntimeException e) {
@@ -127,6 +135,7 @@ public final class JobControl {
                 throw e;
             }
         }
+        return null;
     }
 
     /** Every job of the org, page by page. */
@@ -138,7 +147,7 @@ public final class JobControl {
             if (locator != null) {
                 headers.put("queryLocator", locator);
             }
-            Jobs page = salesforce.call(load, "bulk2GetAllJobs", null, headers, Jobs.class);
+            Jobs page = withRetries(() -> salesforce.call(load, "bulk2GetAllJobs", null, headers, Jobs.class));
             if (page == null) {
                 break;
             }

@@ -83,4 +83,22 @@ public final class SalesforceCalls {
         }
         return done.getMessage().getBody(type);
     }
+
+    /** The user the component is logged in as: the last part of the identity URL {@code …/id/<org>/<user>}. */
+    public static String userId(CamelContext camel) {
+        String id = camel.getComponent("salesforce", org.apache.camel.component.salesforce.SalesforceComponent.class).getSession().getId();
+        if (id == null || id.isBlank()) {
+            return null;
+        }
+        String trimmed = id.endsWith("/") ? id.substring(0, id.length() - 1) : id;
+        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    }
+
+    /** Salesforce ids compare by their case-sensitive first 15 characters (18 adds a checksum). */
+    public static boolean sameId(String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        return a.substring(0, Math.min(15, a.length())).equals(b.substring(0, Math.min(15, b.length())));
+    }
 }
