@@ -133,11 +133,28 @@ public final class Settings {
         values.setProperty(key, value);
     }
 
+    /** The settings as Camel takes them, with our secrets' names added to those its summaries mask. */
     public Properties asProperties() {
         Properties copy = new Properties();
         copy.putAll(values);
+        maskSecrets(copy);
         return copy;
     }
+
+    /**
+     * Camel's start-up summaries print every setting they resolve, masking only names it knows for secrets
+     * (password, secret, token, ...). It matches a key's last segment, so {@code api-token} is not one of them:
+     * our own secrets' names are added to its list, the operator's additions kept.
+     */
+    static void maskSecrets(Properties props) {
+        String key = "camel.main.additional-sensitive-keywords";
+        String theirs = props.getProperty(key, props.getProperty("camel.main.additionalSensitiveKeywords", "")).trim();
+        props.remove("camel.main.additionalSensitiveKeywords");
+        props.setProperty(key, theirs.isEmpty() ? OWN_SECRETS : theirs + "," + OWN_SECRETS);
+    }
+
+    /** The last segments of our settings that hold secrets and Camel does not know as such. */
+    private static final String OWN_SECRETS = "apitoken";
 
     public String profile() {
         return profile;

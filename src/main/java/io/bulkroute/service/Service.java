@@ -51,7 +51,6 @@ public final class Service {
         Properties props = settings.asProperties();
         props.putIfAbsent("camel.main.routes-include-pattern", routesPattern());
         props.putIfAbsent("camel.main.name", "bulkroute");
-        maskSecrets(props);
         // message triggers start only where there is a broker to consume from
         boolean triggers = !"false".equalsIgnoreCase(props.getProperty("bulk.triggers.enabled", "true").trim());
         props.setProperty("bulk.jms.enabled", String.valueOf(triggers && !settings.get("jms.url", "").isBlank()));
@@ -68,21 +67,6 @@ public final class Service {
         });
         return main;
     }
-
-    /**
-     * Camel's start-up summaries print every setting they resolve, masking only names it knows for secrets
-     * (password, secret, token, ...). It matches a key's last segment, so {@code api-token} is not one of them:
-     * our own secrets' names are added to its list, the operator's additions kept.
-     */
-    static void maskSecrets(Properties props) {
-        String key = "camel.main.additional-sensitive-keywords";
-        String theirs = props.getProperty(key, props.getProperty("camel.main.additionalSensitiveKeywords", "")).trim();
-        props.remove("camel.main.additionalSensitiveKeywords");
-        props.setProperty(key, theirs.isEmpty() ? OWN_SECRETS : theirs + "," + OWN_SECRETS);
-    }
-
-    /** The last segments of our settings that hold secrets and Camel does not know as such. */
-    private static final String OWN_SECRETS = "apitoken";
 
     /** The working directory's routes when it has them, else the jar's. */
     public static String routesPattern() {
