@@ -55,9 +55,12 @@ abstract class CrashTestSupport {
         LoadTestSupport.faults("{\"latencyMs\":40}");
     }
 
-    /** The ledger the forked processes share; a fresh one per test. */
+    /**
+     * The ledger the forked processes share; a fresh one per test. Outside the test's @TempDir: this JVM's views
+     * keep the H2 database open, and its files may still change while JUnit deletes that folder.
+     */
     protected String ledgerUrl() throws Exception {
-        return "jdbc:h2:file:" + work.resolve("ledger") + ";AUTO_SERVER=TRUE";
+        return "jdbc:h2:file:" + java.nio.file.Files.createTempDirectory("bulkroute-ledger").resolve("ledger") + ";AUTO_SERVER=TRUE";
     }
 
     /**
