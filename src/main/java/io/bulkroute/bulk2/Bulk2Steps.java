@@ -187,7 +187,7 @@ public final class Bulk2Steps {
         lock.lock();
         try {
             if (lost) {
-                abortLostJobs(camel, load, ref, request);
+                abortLostJobs(camel, load, ref.getFirstCreateAttempt(), request);
             }
             Job job = SalesforceCalls.of(camel).call(load, "bulk2CreateJob", request, Map.of(), Job.class);
             OPENED.add(job.getId());
@@ -196,6 +196,7 @@ public final class Bulk2Steps {
         } catch (RuntimeException e) {
             if (TransientFaults.answerMayBeLost(e)) {
                 ref.createAnswerLost();
+                load.createJobAnswerLost(ref.getFirstCreateAttempt());
             }
             throw failedStep(ref, e);
         } finally {
@@ -406,7 +407,9 @@ public final class Bulk2Steps {
 
     /**
      * After a failure: no more jobs are opened and every job still running is aborted, so none is left
-     * Open or UploadComplete. Never fails itself: a job it cannot abort is followed to its end.
+     * Open or UploadComplete. Then the jobs that creates whose answer was lost may have opened are found and
+     * aborted (also those of a load resumed from the ledger). A job it cannot abort is followed to its end;
+     * a sweep that cannot get through leaves the load unfinished, so the next resume sweeps again.
      */
     public void abortUnfinished(Exchange exchange) {
         LoadContext load = load(exchange);
@@ -416,24 +419,27 @@ public final class Bulk2Steps {
         for (JobRef ref : load.getJobs()) {
             if (ref.getId() != null && !ref.isEnded()) {
                 abort(exchange.getContext(), load, ref);
-            } else if (ref.getId() == null && ref.isCreateAnswerLost()) {
-                // a create whose answer was lost, never tried again: the job it may have opened is found and aborted
-                abortLostJobsOf(exchange.getContext(), load, ref);
             }
+        }
+        Instant since = load.getCreateJobAnswerLostSince();
+        if (since != null && "v2".equals(load.getApi())) {
+            abortLostJobsOf(exchange.getContext(), load, since);
         }
     }
 
-    /** Never throws: the failure is ending the load, and a lost job that cannot be looked for now is logged. */
-    private static void abortLostJobsOf(CamelContext camel, LoadContext load, JobRef ref) {
+    /** Never throws: the failure is ending the load; one whose lost jobs cannot be looked for now stays to be resumed. */
+    private static void abortLostJobsOf(CamelContext camel, LoadContext load, Instant since) {
         CREATES.writeLock().lock();
         try {
             withRetries(() -> {
-                abortLostJobs(camel, load, ref, jobRequest(load.getRequest()));
+                abortLostJobs(camel, load, since, jobRequest(load.getRequest()));
                 return null;
             });
+            load.orphansHandled();
         } catch (RuntimeException e) {
-            LOG.error("Load {}: the job a lost create may have opened could not be looked for: {}", load.getLoadId(),
-                    Reasons.describe(e));
+            LOG.error("Load {}: the jobs lost creates may have opened could not be looked for ({}); resume the load to"
+                    + " look again", load.getLoadId(), Reasons.describe(e));
+            load.resultsUnread();
         } finally {
             CREATES.writeLock().unlock();
         }
@@ -488,10 +494,10 @@ public final class Bulk2Steps {
     }
 
     /** Finds and aborts the Open job a create whose answer was lost may have opened (see {@link #open}). */
-    private static void abortLostJobs(CamelContext camel, LoadContext load, JobRef ref, Job request) {
+    private static void abortLostJobs(CamelContext camel, LoadContext load, Instant firstAttempt, Job request) {
         SalesforceCalls calls = SalesforceCalls.of(camel);
         String me = SalesforceCalls.userId(camel);
-        Instant since = ref.getFirstCreateAttempt().minus(CLOCK_SKEW);
+        Instant since = firstAttempt.minus(CLOCK_SKEW);
         List<Job> lost = new ArrayList<>();
         String locator = null;
         do {

@@ -250,6 +250,18 @@ public final class Ledger {
         update("update bulk_job set state = ?, updated_at = ? where job_id = ?", state, now(), jobId);
     }
 
+    /** A create call of the load lost its answer; the earliest such time is kept. */
+    public void createAnswerLost(String loadId, Instant attemptedAt) {
+        update("update bulk_load set lost_create_since = ? where load_id = ? and lost_create_since is null",
+                Timestamp.from(attemptedAt), loadId);
+    }
+
+    /** When a create call of the load first lost its answer, or null if none did. */
+    public Instant lostCreateSince(String loadId) {
+        Map<String, Object> row = one("select lost_create_since from bulk_load where load_id = ?", loadId);
+        return row == null ? null : instant(row.get("lost_create_since"));
+    }
+
     public boolean knowsJob(String jobId) {
         return one("select job_id from bulk_job where job_id = ?", jobId) != null;
     }

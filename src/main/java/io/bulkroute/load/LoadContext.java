@@ -169,9 +169,16 @@ public final class LoadContext {
         return createJobAnswerLostSince;
     }
 
+    /**
+     * Kept in the ledger too: a load whose sweep for such jobs could not get through is left unfinished, and the
+     * resume that ends it must still know to look for them.
+     */
     public synchronized void createJobAnswerLost(Instant attemptedAt) {
-        if (createJobAnswerLostSince == null) {
+        if (createJobAnswerLostSince == null || attemptedAt.isBefore(createJobAnswerLostSince)) {
             createJobAnswerLostSince = attemptedAt;
+            if (ledger != null) {
+                ledger.createAnswerLost(loadId, attemptedAt);
+            }
         }
     }
 

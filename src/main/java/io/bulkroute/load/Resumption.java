@@ -1,6 +1,7 @@
 package io.bulkroute.load;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -57,6 +58,10 @@ final class Resumption {
                 load.setJobId((String) job.get("job_id"));
                 load.setJobState((String) job.get("state"));
             }, () -> load.createJobAnswerLost(entry.startedAt()));
+        }
+        Instant lostCreate = ledger.lostCreateSince(entry.loadId());
+        if (lostCreate != null) {
+            load.createJobAnswerLost(lostCreate);
         }
         if (entry.isFailing()) {
             load.failed(entry.error());

@@ -88,7 +88,8 @@ public final class JobControl {
     public void abortOrphans(Exchange exchange) {
         LoadContext load = load(exchange);
         Instant since = load == null ? null : load.getCreateJobAnswerLostSince();
-        if (since == null) {
+        // a 2.0 load's lost creates are swept by its own steps (Bulk2Steps), among 2.0 jobs
+        if (since == null || !"v1".equals(load.getApi())) {
             return;
         }
         SalesforceCalls salesforce = SalesforceCalls.of(exchange.getContext());
