@@ -70,8 +70,11 @@ public final class RetryPolicy {
         return SalesforceFailure.of(failure).isTransient() && counter - start < allowed;
     }
 
-    /** The routes' waits between attempts: the error handler's redelivery policy ({@code redeliveryPolicyRef}). */
-    public RedeliveryPolicy redelivery() {
+    /**
+     * The routes' waits between attempts: the error handler's redelivery policy ({@code redeliveryPolicyRef}),
+     * made by beans.camel.yaml (a factory method, so static).
+     */
+    public static RedeliveryPolicy redelivery() {
         RedeliveryPolicy policy = new RedeliveryPolicy();
         policy.setRedeliveryDelay(ROUTE_FIRST_DELAY_MS);
         policy.setUseExponentialBackOff(true);
