@@ -33,9 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Bulk2JobSteps {
     private static final Logger LOG = LoggerFactory.getLogger(Bulk2JobSteps.class);
-    private String apiVersion = "62.0";
     private Bulk2Jobs jobs = new Bulk2Jobs();
-    private LostJobSweeper sweeper = new LostJobSweeper();
 
     /**
      * Opens the job for the piece in the body ({@code bulk2CreateJob}), unless the load is stopping. An
@@ -66,6 +64,7 @@ public final class Bulk2JobSteps {
         boolean lost = ref.isCreateAnswerLost();
         ref.createAttempt();
         try {
+            LostJobSweeper sweeper = jobs.sweeper();
             Job job = lost
                     ? sweeper.sweepThenCreate(calls, load, lostCreate(camel, load, ref), RetryPolicy.ONCE, () -> create(calls, load, request))
                     : sweeper.create(() -> create(calls, load, request));
@@ -87,7 +86,7 @@ public final class Bulk2JobSteps {
 
     private Job create(SalesforceCalls calls, LoadContext load, Job request) {
         Job job = calls.call(load, "bulk2CreateJob", request, Map.of(), Job.class);
-        sweeper.opened(job.getId());
+        jobs.sweeper().opened(job.getId());
         return job;
     }
 
@@ -135,7 +134,7 @@ public final class Bulk2JobSteps {
         }
         boolean retried = ref.uploadAttempted();
         try {
-            new Bulk2Http(exchange.getContext(), apiVersion).upload(load, ref.getId(), ref.getSpool());
+            jobs.http(exchange.getContext()).upload(load, ref.getId(), ref.getSpool());
         } catch (SalesforceException e) {
             SalesforceFailure failure = SalesforceFailure.of(e);
             if (retried && failure.isSecondUpload()) {
@@ -212,7 +211,7 @@ public final class Bulk2JobSteps {
     /** Never throws: the failure is ending the load, and a lost job that cannot be looked for now is logged. */
     private void abortLostJobsOf(CamelContext camel, LoadContext load, JobRef ref) {
         try {
-            sweeper.sweep(SalesforceCalls.of(camel), load, lostCreate(camel, load, ref), jobs.retries());
+            jobs.sweeper().sweep(SalesforceCalls.of(camel), load, lostCreate(camel, load, ref), jobs.retries());
         } catch (RuntimeException e) {
             LOG.error("Load {}: the job a lost create may have opened could not be looked for: {}", load.getLoadId(),
                     SalesforceFailure.of(e).describe());
@@ -250,15 +249,7 @@ public final class Bulk2JobSteps {
         return exchange.getProperty(Bulk2Jobs.PROPERTY, JobRef.class);
     }
 
-    public void setApiVersion(String apiVersion) {
-        this.apiVersion = apiVersion;
-    }
-
     public void setJobs(Bulk2Jobs jobs) {
         this.jobs = jobs;
-    }
-
-    public void setSweeper(LostJobSweeper sweeper) {
-        this.sweeper = sweeper;
     }
 }

@@ -3,6 +3,7 @@ package io.bulkroute.bulk2;
 import java.util.Map;
 
 import io.bulkroute.load.LoadContext;
+import io.bulkroute.salesforce.LostJobSweeper;
 import io.bulkroute.salesforce.RetryPolicy;
 import io.bulkroute.salesforce.SalesforceCalls;
 import io.bulkroute.salesforce.SalesforceFailure;
@@ -12,13 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What several steps of a 2.0 job do alike: read the job, abort it when the load stops, and give it up
- * when Salesforce can no longer tell us about it. The current job rides on the exchange as {@link #PROPERTY}.
+ * What several steps of a 2.0 job do alike: read the job, stream its data, abort it when the load stops,
+ * give it up when Salesforce can no longer tell us about it, and tell the sweeper when it has ended. The
+ * current job rides on the exchange as {@link #PROPERTY}.
  */
 public final class Bulk2Jobs {
     private static final Logger LOG = LoggerFactory.getLogger(Bulk2Jobs.class);
     public static final String PROPERTY = "bulkJob";
     private RetryPolicy retries = new RetryPolicy();
+    private LostJobSweeper sweeper = new LostJobSweeper();
+    private String apiVersion = "62.0";
 
     /** A job of the load failed for good, or the load itself did: no more jobs are opened, the running ones end. */
     static boolean stopping(LoadContext load) {
@@ -79,8 +83,25 @@ public final class Bulk2Jobs {
         };
     }
 
+    /** The upload and the result downloads, streamed. */
+    Bulk2Http http(CamelContext camel) {
+        return new Bulk2Http(camel, apiVersion);
+    }
+
     RetryPolicy retries() {
         return retries;
+    }
+
+    LostJobSweeper sweeper() {
+        return sweeper;
+    }
+
+    public void setApiVersion(String apiVersion) {
+        this.apiVersion = apiVersion;
+    }
+
+    public void setSweeper(LostJobSweeper sweeper) {
+        this.sweeper = sweeper;
     }
 
     public void setRetryPolicy(RetryPolicy retries) {

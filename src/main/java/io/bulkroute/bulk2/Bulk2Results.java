@@ -3,7 +3,6 @@ package io.bulkroute.bulk2;
 import java.io.InputStream;
 
 import io.bulkroute.load.LoadContext;
-import io.bulkroute.salesforce.LostJobSweeper;
 import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
 import org.slf4j.Logger;
@@ -15,9 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Bulk2Results {
     private static final Logger LOG = LoggerFactory.getLogger(Bulk2Results.class);
-    private String apiVersion = "62.0";
     private Bulk2Jobs jobs = new Bulk2Jobs();
-    private LostJobSweeper sweeper = new LostJobSweeper();
 
     public void results(Exchange exchange) throws Exception {
         JobRef ref = exchange.getProperty(Bulk2Jobs.PROPERTY, JobRef.class);
@@ -25,7 +22,7 @@ public final class Bulk2Results {
         Bulk2Join join = new Bulk2Join(ref.getSpool().resolveSibling("join-" + ref.getIndex()));
         long[] counts = null;
         if (ref.getId() != null && ref.isUploaded() && !ref.isNeverClosed() && !ref.getState().equals("Deleted")) {
-            Bulk2Http http = new Bulk2Http(exchange.getContext(), apiVersion);
+            Bulk2Http http = jobs.http(exchange.getContext());
             Bulk2Join.ResultSource source = kind -> http.results(load, ref.getId(), switch (kind) {
                 case SUCCESS -> "successfulResults";
                 case FAILED -> "failedResults";
@@ -47,7 +44,7 @@ public final class Bulk2Results {
         }
         ref.setOutcomeCounts(counts[0], counts[1], counts[2]);
         if (ref.getId() != null && ref.isEnded()) {
-            sweeper.ended(ref.getId());
+            jobs.sweeper().ended(ref.getId());
         }
         LOG.info("Load {}: job {} {}: {} succeeded, {} failed, {} unprocessed", load.getLoadId(), ref.getId(), ref.getState(),
                 counts[0], counts[1], counts[2]);
@@ -64,15 +61,7 @@ public final class Bulk2Results {
         }
     }
 
-    public void setApiVersion(String apiVersion) {
-        this.apiVersion = apiVersion;
-    }
-
     public void setJobs(Bulk2Jobs jobs) {
         this.jobs = jobs;
-    }
-
-    public void setSweeper(LostJobSweeper sweeper) {
-        this.sweeper = sweeper;
     }
 }
