@@ -5,6 +5,7 @@ import java.io.InputStream;
 import io.bulkroute.bulk2.Bulk2Join;
 import io.bulkroute.bulk2.JobRef;
 import io.bulkroute.outcome.ResultJoiner;
+import io.bulkroute.salesforce.RetryPolicy;
 import io.bulkroute.salesforce.SalesforceFailure;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProducer;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class FailedLoads extends AsyncProcessorSupport {
     private static final Logger LOG = LoggerFactory.getLogger(FailedLoads.class);
     /** Set on the exchange that ends a failed load: its own failures are not handled as a new load failure. */
-    public static final String ENDING = "bulkEndingFailedLoad";
+    public static final String ENDING = RetryPolicy.ENDING_FAILED_LOAD;
 
     private Loads loads;
     private volatile AsyncProducer producer;

@@ -20,8 +20,8 @@ public final class RetryPolicy {
     private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
     /** Calls made once: where the step around them is retried as a whole. */
     public static final RetryPolicy ONCE = new RetryPolicy(1);
-    /** The exchange property the route sets while a failed load's jobs are being ended. */
-    private static final String ENDING_FAILED_LOAD = io.bulkroute.load.FailedLoads.ENDING;
+    /** Set on the exchange that ends a failed load (FailedLoads): its calls are tried with twice the patience. */
+    public static final String ENDING_FAILED_LOAD = "bulkEndingFailedLoad";
 
     /** About 16 s of waiting from Java, 35 s in a route: a burst of 503s, a session renewal or a dropped connection passes. */
     private final int attempts;
