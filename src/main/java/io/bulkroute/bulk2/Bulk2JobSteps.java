@@ -65,8 +65,10 @@ public final class Bulk2JobSteps {
         ref.createAttempt();
         try {
             LostJobSweeper sweeper = jobs.sweeper();
+            // after a lost answer, the job it may have opened is aborted first (the step is retried as a whole)
             Job job = lost
-                    ? sweeper.sweepThenCreate(calls, load, lostCreate(camel, load, ref), RetryPolicy.ONCE, () -> create(calls, load, request))
+                    ? sweeper.sweepThenCreate(calls, load, lostCreate(camel, load, ref), RetryPolicy.ONCE,
+                            () -> create(calls, load, request))
                     : sweeper.create(() -> create(calls, load, request));
             ref.setId(job.getId());
             ref.setState(Bulk2Jobs.stateOf(job));
@@ -169,7 +171,8 @@ public final class Bulk2JobSteps {
         }
         boolean retried = ref.closeAttempted();
         try {
-            Job job = SalesforceCalls.of(exchange.getContext()).callOnce(load, "bulk2CloseJob", Map.of("jobId", ref.getId()), Job.class);
+            Job job = SalesforceCalls.of(exchange.getContext())
+                    .callOnce(load, "bulk2CloseJob", Map.of("jobId", ref.getId()), Job.class);
             ref.setState(Bulk2Jobs.stateOf(job));
         } catch (RuntimeException e) {
             SalesforceFailure failure = SalesforceFailure.of(e);
@@ -179,7 +182,8 @@ public final class Bulk2JobSteps {
                 case "UploadComplete", "InProgress", "JobComplete" -> ref.setState("UploadComplete");
                 case "Aborted", "Failed" -> {
                     // ended before it was closed: by someone else (if this was our first close, we never closed it)
-                    LOG.warn("Load {}: job {} ended before it was closed ({})", load.getLoadId(), ref.getId(), failure.describe());
+                    LOG.warn("Load {}: job {} ended before it was closed ({})", load.getLoadId(), ref.getId(),
+                            failure.describe());
                     ref.setState(state);
                     ref.setNeverClosed(!retried);
                 }

@@ -56,8 +56,8 @@ public final class LostJobSweeper {
     public record LostCreate(JobTypeEnum type, String object, OperationEnum operation, String externalIdField,
                              String createdById, Instant since) {
         public static LostCreate of(JobTypeEnum type, LoadRequest request, String createdById, Instant since) {
-            return new LostCreate(type, request.object(), LostJobSweeper.operation(request.operation()), request.externalIdField(),
-                    createdById, since);
+            return new LostCreate(type, request.object(), LostJobSweeper.operation(request.operation()),
+                    request.externalIdField(), createdById, since);
         }
     }
 
@@ -92,11 +92,17 @@ public final class LostJobSweeper {
     private int abortLostJobs(SalesforceCalls calls, LoadContext load, LostCreate lost, RetryPolicy retries) {
         int aborted = 0;
         for (Job job : allJobs(calls, load, retries)) {
-            if (isLost(load, job, lost) && (lost.type() != JobTypeEnum.CLASSIC || retries.call(() -> hasNoBatch(calls, load, job)))) {
-                LOG.warn("Load {}: job {} was opened by a create whose answer was lost; aborting it", load.getLoadId(), job.getId());
-                retries.run(() -> abort(calls, load, lost.type(), job.getId()));
-                aborted++;
+            if (!isLost(load, job, lost)) {
+                continue;
             }
+            // a lost create's 1.0 job never got a batch: one that has some is a job somebody uses
+            if (lost.type() == JobTypeEnum.CLASSIC && !retries.call(() -> hasNoBatch(calls, load, job))) {
+                continue;
+            }
+            LOG.warn("Load {}: job {} was opened by a create whose answer was lost; aborting it",
+                    load.getLoadId(), job.getId());
+            retries.run(() -> abort(calls, load, lost.type(), job.getId()));
+            aborted++;
         }
         return aborted;
     }
@@ -168,7 +174,8 @@ public final class LostJobSweeper {
 
     /** The operation as the job list spells it. */
     public static OperationEnum operation(String operation) {
-        return OperationEnum.fromValue(operation.equalsIgnoreCase("harddelete") ? "hardDelete" : operation.toLowerCase(Locale.ROOT));
+        String wire = operation.equalsIgnoreCase("harddelete") ? "hardDelete" : operation.toLowerCase(Locale.ROOT);
+        return OperationEnum.fromValue(wire);
     }
 
     private static String blankToNull(String s) {

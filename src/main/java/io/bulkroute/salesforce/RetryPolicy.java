@@ -23,7 +23,7 @@ public final class RetryPolicy {
     /** Set on the exchange that ends a failed load (FailedLoads): its calls are tried with twice the patience. */
     public static final String ENDING_FAILED_LOAD = "bulkEndingFailedLoad";
 
-    /** About 16 s of waiting from Java, 35 s in a route: a burst of 503s, a session renewal or a dropped connection passes. */
+    /** About 16 s of waiting from Java, 35 s in a route: a burst of 503s, a session renewal, a dropped connection passes. */
     private final int attempts;
     /*
      * A retry from Java waits on its thread, a route's redelivery holds none (asyncDelayedRedelivery): Java
