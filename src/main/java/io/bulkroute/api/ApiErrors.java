@@ -4,10 +4,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bulkroute.salesforce.JobActions;
+import io.bulkroute.salesforce.SalesforceFailure;
 import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
-import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +27,14 @@ public final class ApiErrors {
         }
         int status;
         String reason;
-        SalesforceException refusal = JobActions.refusal(e);
+        SalesforceFailure refusal = SalesforceFailure.of(e);
         if (e instanceof ApiException api) {
             status = api.status();
             reason = api.getMessage();
-        } else if (refusal != null) {
-            int sf = refusal.getStatusCode();
+        } else if (refusal.isAnswered()) {
+            int sf = refusal.refusalStatus();
             status = sf >= 400 && sf < 500 ? sf : 502;
-            reason = JobActions.reason(refusal);
+            reason = refusal.refusal();
         } else if (e instanceof IllegalArgumentException) {
             status = 400;
             reason = e.getMessage();

@@ -4,15 +4,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.bulkroute.model.Piece;
+
 /**
  * One Bulk 2.0 job of a load: a cut of the input (its exact upload is spooled), its Salesforce id
  * and state, and where its joined outcome rows are written until the load's files are assembled.
  */
 public final class JobRef {
-    private final int index;
-    private final int records;
-    private final long firstLine;
-    private final Path spool;
+    private final Piece piece;
     private volatile String id;
     private volatile String state = "Unopened";
     private volatile String errorMessage;
@@ -30,10 +29,7 @@ public final class JobRef {
     private volatile boolean resumed;
 
     public JobRef(int index, int records, long firstLine, Path spool) {
-        this.index = index;
-        this.records = records;
-        this.firstLine = firstLine;
-        this.spool = spool;
+        this.piece = new Piece(index, records, firstLine, spool);
     }
 
     /**
@@ -79,25 +75,30 @@ public final class JobRef {
         neverClosed = false;
     }
 
+    /** The cut of the input this job loads. */
+    public Piece piece() {
+        return piece;
+    }
+
     public int getIndex() {
-        return index;
+        return piece.index();
     }
 
     public int getRecords() {
-        return records;
+        return piece.records();
     }
 
     public long getFirstLine() {
-        return firstLine;
+        return piece.firstLine();
     }
 
     public Path getSpool() {
-        return spool;
+        return piece.spool();
     }
 
     /** The joined outcome rows of this job: success, failed or unprocessed. */
     public Path part(String kind) {
-        return spool.resolveSibling("job-" + index + "-" + kind + ".csv");
+        return piece.spool().resolveSibling("job-" + piece.index() + "-" + kind + ".csv");
     }
 
     public String getId() {
@@ -106,10 +107,6 @@ public final class JobRef {
 
     public void setId(String id) {
         this.id = id;
-    }
-
-    public String getState() {
-        return state;
     }
 
     /** Told of every change of state once the job has an id: the ledger writes it down. */
@@ -121,6 +118,10 @@ public final class JobRef {
 
     public void setListener(StateListener listener) {
         this.listener = listener;
+    }
+
+    public String getState() {
+        return state;
     }
 
     public void setState(String state) {

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.bulkroute.config.Settings;
 import io.bulkroute.salesforce.JobActions;
+import io.bulkroute.salesforce.SalesforceFailure;
 import io.bulkroute.salesforce.SalesforceNames;
 import io.bulkroute.service.CamelRuntime;
 import org.apache.camel.CamelExecutionException;
@@ -44,7 +45,7 @@ public final class JobCommand {
             }
             return 0;
         } catch (CamelExecutionException e) {
-            err.println("bulkroute: " + cli.command() + " " + jobId + " refused: " + JobActions.reason(e));
+            err.println("bulkroute: " + cli.command() + " " + jobId + " refused: " + SalesforceFailure.of(e).refusal());
             return 1;
         }
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.bulkroute.salesforce.SalesforceCalls;
+import io.bulkroute.salesforce.SalesforceFailure;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,15 +40,12 @@ public final class Janitor {
                 LOG.warn("Janitor: job {} of load {} was still Open {} after it was opened with no live load behind it: {}",
                         id, job.get("load_id"), openJobTtl, state.equals("Aborted") ? "aborted (it held no batch)" : "closed");
             } catch (RuntimeException e) {
-                String message = String.valueOf(e.getMessage());
-                for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-                    message += " " + t.getMessage();
-                }
-                if (!message.contains("already")) {
-                    LOG.warn("Janitor: could not end job {}: {}", id, message);
+                SalesforceFailure failure = SalesforceFailure.of(e);
+                if (!failure.jobStateRefused()) {
+                    LOG.warn("Janitor: could not end job {}: {}", id, failure.describe());
                     continue;
                 }
-                state = message.contains("Aborted") ? "Aborted" : state;
+                state = failure.jobAlreadyIn("Aborted") ? "Aborted" : state;
             }
             ledger.jobState(id, state);
             ended++;

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import io.bulkroute.bulk2.Bulk2Join;
 import io.bulkroute.bulk2.JobRef;
 import io.bulkroute.outcome.ResultJoiner;
+import io.bulkroute.salesforce.RetryPolicy;
+import io.bulkroute.salesforce.SalesforceFailure;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class FailedLoads extends AsyncProcessorSupport {
     private static final Logger LOG = LoggerFactory.getLogger(FailedLoads.class);
     /** Set on the exchange that ends a failed load: its own failures are not handled as a new load failure. */
-    public static final String ENDING = "bulkEndingFailedLoad";
+    public static final String ENDING = RetryPolicy.ENDING_FAILED_LOAD;
 
     private Loads loads;
     private volatile AsyncProducer producer;
@@ -60,7 +62,7 @@ public final class FailedLoads extends AsyncProcessorSupport {
                     settle(load, ending.getException());
                 }
             } catch (RuntimeException e) {
-                LOG.error("Load {}: its outcome could not be written: {}", load.getLoadId(), Reasons.describe(e));
+                LOG.error("Load {}: its outcome could not be written: {}", load.getLoadId(), SalesforceFailure.of(e).describe());
             } finally {
                 callback.done(doneSync);
             }
@@ -84,7 +86,7 @@ public final class FailedLoads extends AsyncProcessorSupport {
 
     /** The rows no outcome file holds yet are unprocessed, with the reason; the load stays to be resumed. */
     private void settle(LoadContext load, Exception e) {
-        String reason = "the failed load could not be followed to its end (" + Reasons.describe(e)
+        String reason = "the failed load could not be followed to its end (" + SalesforceFailure.of(e).describe()
                 + "); resume it to follow its jobs again";
         LOG.error("Load {}: {}", load.getLoadId(), reason);
         for (BatchRef batch : load.getBatches()) {

@@ -21,6 +21,7 @@ import io.bulkroute.ledger.Ledger;
 import io.bulkroute.ledger.LoadEntry;
 import io.bulkroute.monitor.PollPolicy;
 import io.bulkroute.outcome.ResultJoiner;
+import io.bulkroute.salesforce.SalesforceFailure;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.salesforce.api.dto.bulk.ConcurrencyModeEnum;
 import org.apache.camel.component.salesforce.api.dto.bulk.ContentType;
@@ -286,7 +287,7 @@ public final class Loads {
     public void stepFailed(Exchange exchange) {
         LoadContext load = load(exchange);
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = e == null ? "unknown failure" : Reasons.describe(e);
+        String reason = e == null ? "unknown failure" : SalesforceFailure.of(e).describe();
         BatchRef results = exchange.getProperty("bulkBatch", BatchRef.class);
         if (load == null) {
             LOG.error("A step failed outside a load: {}", reason);
@@ -330,7 +331,7 @@ public final class Loads {
         report.put("jobs", java.util.List.of());
         report.put("records", Map.of("total", 0, "succeeded", 0, "failed", 0, "unprocessed", 0));
         report.put("outcome", Outcome.FAILED.name());
-        report.put("error", e == null ? "unknown failure" : Reasons.describe(e));
+        report.put("error", e == null ? "unknown failure" : SalesforceFailure.of(e).describe());
         report.put("apiCalls", 0);
         return report;
     }
@@ -339,7 +340,7 @@ public final class Loads {
     public void failed(Exchange exchange) {
         LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = e == null ? "unknown failure" : Reasons.describe(e);
+        String reason = e == null ? "unknown failure" : SalesforceFailure.of(e).describe();
         if (load == null) {
             LOG.error("A load could not start: {}", reason);
             return;

@@ -5,6 +5,7 @@ import java.util.List;
 import io.bulkroute.load.BatchRef;
 import io.bulkroute.load.LoadContext;
 import io.bulkroute.salesforce.LostBatches;
+import io.bulkroute.salesforce.RetryPolicy;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.salesforce.api.dto.bulk.BatchInfo;
 import org.slf4j.Logger;
@@ -31,7 +32,7 @@ public final class BatchMonitor {
         List<BatchInfo> infos = exchange.getIn().getBody(List.class);
         List<BatchRef> lost = load.getBatches().stream().filter(b -> !b.isSubmitted() && b.isAnswerMayBeLost()).toList();
         if (!lost.isEmpty() && infos.stream().anyMatch(info -> load.batchById(info.getId()) == null)) {
-            LostBatches.match(exchange.getContext(), load, lost, infos, false);
+            LostBatches.match(exchange.getContext(), load, lost, infos, RetryPolicy.ONCE);
         }
         long processed = 0;
         for (BatchInfo info : infos) {

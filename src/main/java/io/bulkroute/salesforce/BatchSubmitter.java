@@ -44,7 +44,7 @@ public final class BatchSubmitter {
         }
         String jobId = load.getJobId();
         if (ref.isAnswerMayBeLost()) {
-            if (LostBatches.match(exchange.getContext(), load, List.of(ref), null, false) > 0) {
+            if (LostBatches.match(exchange.getContext(), load, List.of(ref), null, RetryPolicy.ONCE) > 0) {
                 // accepted before: not sent again
                 return;
             }
@@ -59,7 +59,7 @@ public final class BatchSubmitter {
                         + " before the batch could be submitted");
                 return;
             }
-            if (TransientFaults.answerMayBeLost(e)) {
+            if (SalesforceFailure.of(e).answerMayBeLost()) {
                 // Salesforce may have accepted the batch: the retry checks the job's batches first
                 ref.answerMayBeLost();
             }
@@ -76,7 +76,7 @@ public final class BatchSubmitter {
      * this load after it failed) is not an error of the upload: the job's own state says what happened.
      */
     private static boolean jobEnded(SalesforceCalls salesforce, LoadContext load, RuntimeException refusal) {
-        if (!"InvalidJobState".equals(JobControl.errorCode(refusal))) {
+        if (!"InvalidJobState".equals(SalesforceFailure.of(refusal).code())) {
             return false;
         }
         JobInfo job = salesforce.call(load, "getJob", null, Map.of("jobId", load.getJobId()), JobInfo.class);

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.jakarta.xmlbind.JakartaXmlBindAnnotationModule;
 import io.bulkroute.ledger.Ledger;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.salesforce.api.SalesforceException;
 
 /**
  * Closing, aborting and reading a job by its id, Bulk 1.0 or 2.0, for whoever asks: the command line
@@ -65,29 +64,6 @@ public final class JobActions {
 
     public static String json(Object job) throws JsonProcessingException {
         return JSON.writeValueAsString(job);
-    }
-
-    /** Salesforce's error code, message and HTTP status when it refused, else the failure's message. */
-    public static String reason(Throwable e) {
-        SalesforceException se = refusal(e);
-        if (se == null) {
-            return e.getMessage();
-        }
-        if (se.getErrors() != null && !se.getErrors().isEmpty()) {
-            var first = se.getErrors().get(0);
-            return first.getErrorCode() + ": " + first.getMessage() + " (HTTP " + se.getStatusCode() + ")";
-        }
-        return se.getMessage();
-    }
-
-    /** The SalesforceException behind a failure, or null. */
-    public static SalesforceException refusal(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SalesforceException se) {
-                return se;
-            }
-        }
-        return null;
     }
 
     /**

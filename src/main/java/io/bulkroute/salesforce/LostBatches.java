@@ -1,7 +1,5 @@
 package io.bulkroute.salesforce;
 
-import static io.bulkroute.salesforce.Retries.withRetries;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,7 +12,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import io.bulkroute.load.BatchRef;
 import io.bulkroute.load.LoadContext;
@@ -38,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LostBatches {
     private static final Logger LOG = LoggerFactory.getLogger(LostBatches.class);
+    private RetryPolicy retries = new RetryPolicy();
 
     /** The route step before a job is followed: every batch whose answer may have been lost is looked for. */
     public void reconcile(Exchange exchange) {
@@ -50,15 +48,15 @@ public final class LostBatches {
             return;
         }
         try {
-            int found = match(exchange.getContext(), load, lost, null, true);
+            int found = match(exchange.getContext(), load, lost, null, retries);
             LOG.info("Load {}: {} of {} batches whose answer was lost were found in job {}", load.getLoadId(), found,
                     lost.size(), load.getJobId());
         } catch (RuntimeException e) {
             // their rows stay unprocessed, with the reason; the load does not fail for it
             LOG.error("Load {}: the batches whose answer was lost could not be looked for in job {}: {}",
-                    load.getLoadId(), load.getJobId(), io.bulkroute.load.Reasons.describe(e));
+                    load.getLoadId(), load.getJobId(), SalesforceFailure.of(e).describe());
             lost.forEach(b -> b.update(b.getState(), "its answer was lost and the job's batches could not be read: "
-                    + io.bulkroute.load.Reasons.describe(e)));
+                    + SalesforceFailure.of(e).describe()));
         }
     }
 
@@ -67,14 +65,14 @@ public final class LostBatches {
      * requests; a matched batch takes its id and state and is written to the ledger.
      *
      * @param listed the job's batch list if the caller has just read it, or null to read it here
-     * @param retry whether transient faults are retried here (not where the error handler retries the step)
+     * @param retries how calls are retried here ({@link RetryPolicy#ONCE} where the error handler retries the step)
      * @return how many candidates were found
      */
     public static int match(CamelContext camel, LoadContext load, List<BatchRef> candidates, List<BatchInfo> listed,
-            boolean retry) {
+            RetryPolicy retries) {
         SalesforceCalls salesforce = SalesforceCalls.of(camel);
         String jobId = load.getJobId();
-        List<BatchInfo> all = listed != null ? listed : allBatches(salesforce, load, retry);
+        List<BatchInfo> all = listed != null ? listed : allBatches(salesforce, load, retries);
         // one load looks at a time: two lost batches of one load must not both take the same stranger
         synchronized (load) {
             Map<String, Deque<BatchRef>> wanted = new HashMap<>();
@@ -91,7 +89,7 @@ public final class LostBatches {
                 if (load.batchById(info.getId()) != null) {
                     continue;
                 }
-                Deque<BatchRef> same = wanted.get(requestSha256(salesforce, load, jobId, info.getId(), retry));
+                Deque<BatchRef> same = wanted.get(requestSha256(salesforce, load, jobId, info.getId(), retries));
                 if (same == null) {
                     continue;
                 }
@@ -111,14 +109,13 @@ public final class LostBatches {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<BatchInfo> allBatches(SalesforceCalls salesforce, LoadContext load, boolean retry) {
-        Supplier<List<BatchInfo>> call = () -> salesforce.call(load, "getAllBatches", null, Map.of("jobId", load.getJobId()), List.class);
-        return retry ? withRetries(call) : call.get();
+    private static List<BatchInfo> allBatches(SalesforceCalls salesforce, LoadContext load, RetryPolicy retries) {
+        return retries.call(() -> salesforce.call(load, "getAllBatches", null, Map.of("jobId", load.getJobId()), List.class));
     }
 
     private static String requestSha256(SalesforceCalls salesforce, LoadContext load, String jobId, String batchId,
-            boolean retry) {
-        Supplier<String> call = () -> {
+            RetryPolicy retries) {
+        return retries.call(() -> {
             InputStream request = salesforce.call(load, "getRequest", null, Map.of("jobId", jobId, "batchId", batchId),
                     InputStream.class);
             try (request) {
@@ -126,8 +123,7 @@ public final class LostBatches {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        };
-        return retry ? withRetries(call) : call.get();
+        });
     }
 
     private static String sha256(BatchRef ref) {
@@ -148,5 +144,9 @@ public final class LostBatches {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    public void setRetryPolicy(RetryPolicy retries) {
+        this.retries = retries;
     }
 }
