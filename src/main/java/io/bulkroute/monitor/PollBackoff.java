@@ -1,7 +1,7 @@
 package io.bulkroute.monitor;
 
 /**
- * Exponential backoff between status polls (docs/architecture.md#polling): the first poll after {@code initial}, each
+ * Exponential backoff between status polls (docs/architecture.md#monitoring): the first poll after {@code initial}, each
  * next one {@code multiplier} times later, never more than {@code max} apart. Over a job of
  * duration T the number of polls grows with log(T) until the cap, then linearly at 1/max.
  */

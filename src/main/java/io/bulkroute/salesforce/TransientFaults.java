@@ -9,7 +9,7 @@ import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
 
 /**
- * Which failures are worth trying again (docs/architecture.md#retries): I/O errors, timeouts, HTTP 5xx and
+ * Which failures are worth trying again (DESIGN §2, Errors): I/O errors, timeouts, HTTP 5xx and
  * {@code ServerUnavailable}. Everything else — InvalidJob, InvalidBatch, ClientInputError, a
  * refused login, bad input — is permanent and fails at once.
  */
