@@ -19,7 +19,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The durable record of loads, jobs and batches (DESIGN §6), in H2 by default
+ * The durable record of loads, jobs and batches (docs/architecture.md#ledger), in H2 by default
  * ({@code jdbc:h2:file:./data/ledger}) or PostgreSQL. The schema is migrated with Flyway at start;
  * a ledger that cannot be reached is an error at start, and a write that fails stops the load.
  * Writes are per load, job and batch, never per record.

@@ -12,7 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** {@code report.json} (DESIGN §2): what was loaded, the jobs, the counts, the outcome. */
+/** {@code report.json} (docs/architecture.md#outcome): what was loaded, the jobs, the counts, the outcome. */
 public final class LoadReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

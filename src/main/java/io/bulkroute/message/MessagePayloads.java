@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.apache.camel.Exchange;
 
 /**
- * Whole-payload messages (DESIGN §7): the body is a CSV, written to {@code bulk.messages.staging-dir} and loaded as
+ * Whole-payload messages (docs/triggers.md#whole-payload): the body is a CSV, written to {@code bulk.messages.staging-dir} and loaded as
  * a dropped file would be. The staged file is named after the message (JMS message id, Kafka topic-partition-offset),
  * so a message delivered again after a crash has the same name, size and checksum as before, and the ledger's
  * fingerprint refuses to load it a second time.

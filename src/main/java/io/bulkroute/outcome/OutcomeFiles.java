@@ -14,7 +14,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.bulkroute.batch.CsvRows;
 
 /**
- * The three outcome files of a load (DESIGN §2): {@code success.csv} ({@code sf__Id, sf__Created},
+ * The three outcome files of a load (docs/architecture.md#outcome): {@code success.csv} ({@code sf__Id, sf__Created},
  * then the input's columns), {@code failed.csv} ({@code sf__Id, sf__Error}, then the input's
  * columns) and {@code unprocessed.csv} (the input's columns). Every input row is written to
  * exactly one of them, streamed as results arrive.

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 
 /**
- * The real curl, when this machine has one: a call made as a user makes it from the README, with curl's own
+ * The real curl, when this machine has one: a call made as a user makes it from the docs, with curl's own
  * defaults (its Content-Type for {@code --data-binary}, its way of sending a body while reading the answer).
  */
 final class Curl {
@@ -37,7 +37,7 @@ final class Curl {
         return answer(new ProcessBuilder(command));
     }
 
-    /** A curl command line as a shell runs it (the README's $'…' quoting), its answer's status written after it. */
+    /** A curl command line as a shell runs it (the docs' $'…' quoting), its answer's status written after it. */
     static Answer shell(String commandLine) throws Exception {
         String format = "curl -sS -w '" + STATUS_MARK.replace("\n", "\\n") + "%{http_code}' ";
         return answer(new ProcessBuilder("bash", "-c", commandLine.replaceFirst("^curl ", Matcher.quoteReplacement(format))));

@@ -235,12 +235,12 @@ class HttpApiTest extends LoadTestSupport {
     }
 
     /**
-     * The README's record-stream example, word for word: its curl call (run by curl when there is one) and the
-     * same call as curl makes it (curl's own Content-Type when the example gives none) take both records.
+     * The record-stream example of docs/http-api.md, word for word: its curl call (run by curl when there is one)
+     * and the same call as curl makes it (curl's own Content-Type when the example gives none) take both records.
      */
     @Test
     void theReadmesRecordStreamCallTakesItsRecords() throws Exception {
-        ReadmeCurl example = ReadmeCurl.recordsExample(Path.of("README.md"));
+        ReadmeCurl example = ReadmeCurl.recordsExample(Path.of("docs/http-api.md"));
         String stream = "readme-" + System.nanoTime();
         HttpRequest.Builder replay = HttpRequest.newBuilder(URI.create(example.url(api, stream)))
                 .POST(HttpRequest.BodyPublishers.ofString(example.body()));

@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The README's record-stream curl example as it stands, so a test calls what a reader copies: its command
- * line, its headers, its body and its URL, with the test's server, token and stream put in.
+ * The record-stream curl example of docs/http-api.md as it stands, so a test calls what a reader copies: its
+ * command line, its headers, its body and its URL, with the test's server, token and stream put in.
  */
 record ReadmeCurl(String command) {
     private static final String README_API = "http://127.0.0.1:8080";
@@ -26,7 +26,7 @@ record ReadmeCurl(String command) {
                 return new ReadmeCurl(m.group(1).replaceAll("\\\\\\n\\s*", ""));
             }
         }
-        throw new AssertionError("README.md has no record-stream curl example");
+        throw new AssertionError(readme + " has no record-stream curl example");
     }
 
     String command(String api, String token, String stream) {
@@ -58,7 +58,7 @@ record ReadmeCurl(String command) {
     private String first(String regex) {
         Matcher m = Pattern.compile(regex).matcher(command);
         if (!m.find()) {
-            throw new AssertionError("the README's example has no " + regex + ": " + command);
+            throw new AssertionError("the documented example has no " + regex + ": " + command);
         }
         return m.group(1);
     }

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Bulk 1.0 loads of a few thousand rows in small batches while the simulator injects faults (DESIGN §2
- * Errors, §5). Whatever happens, every input row ends in exactly one outcome file, the org holds exactly
+ * Bulk 1.0 loads of a few thousand rows in small batches while the simulator injects faults (docs/architecture.md#errors,
+ * docs/simulator.md#faults). Whatever happens, every input row ends in exactly one outcome file, the org holds exactly
  * the records success.csv names (nothing loaded twice), and no job is left Open.
  */
 class LoadV1FaultsTest extends FaultTestSupport {

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bulk 2.0 loads of a few thousand rows cut into several jobs while the simulator injects faults
- * (DESIGN §2 Errors, §5). Whatever happens, every input row ends in exactly one outcome file, the org
+ * (docs/architecture.md#errors, docs/simulator.md#faults). Whatever happens, every input row ends in exactly one outcome file, the org
  * holds exactly the records success.csv names (nothing loaded twice), and no job is left Open,
  * UploadComplete or InProgress.
  */
