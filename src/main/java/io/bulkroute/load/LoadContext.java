@@ -30,7 +30,6 @@ public final class LoadContext {
     private volatile String jobState;
     private volatile String error;
     private volatile Instant finishedAt;
-    private volatile boolean allSubmitted;
     private volatile Instant submittedAt;
     private volatile String jobCreatedById;
     private volatile Instant createJobAnswerLostSince;
@@ -299,12 +298,8 @@ public final class LoadContext {
         return batches.stream().filter(b -> id.equals(b.getId())).findFirst().orElse(null);
     }
 
-    public boolean isAllSubmitted() {
-        return allSubmitted;
-    }
-
-    public void setAllSubmitted(boolean allSubmitted) {
-        this.allSubmitted = allSubmitted;
+    /** The completion signal was reached: every batch was accepted. */
+    public void allSubmitted() {
         this.submittedAt = Instant.now();
     }
 
