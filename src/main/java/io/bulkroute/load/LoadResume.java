@@ -9,6 +9,7 @@ import io.bulkroute.batch.InputCheck;
 import io.bulkroute.ledger.Ledger;
 import io.bulkroute.ledger.LoadEntry;
 import io.bulkroute.monitor.PollPolicy;
+import io.bulkroute.outcome.OutcomeFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +87,7 @@ final class LoadResume {
         }
         load.setLedger(ledger);
         load.setSnapshot(summary.snapshot());
-        load.setInput(summary.header(), summary.records());
+        load.setInput(summary.records(), new OutcomeFiles(request.outDir(), summary.header()));
         Resumption.restore(load, entry, ledger);
     }
 

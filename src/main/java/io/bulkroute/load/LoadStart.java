@@ -8,6 +8,7 @@ import io.bulkroute.batch.InputCheck;
 import io.bulkroute.ledger.Ledger;
 import io.bulkroute.ledger.LoadEntry;
 import io.bulkroute.monitor.PollPolicy;
+import io.bulkroute.outcome.OutcomeFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,7 @@ final class LoadStart {
                 summary.records(), request.outDir().toAbsolutePath().toString()));
         load.setLedger(ledger);
         load.setSnapshot(summary.snapshot());
-        load.setInput(summary.header(), summary.records());
+        load.setInput(summary.records(), new OutcomeFiles(request.outDir(), summary.header()));
         LOG.info("Load {}: {} records in {} columns", load.getLoadId(), summary.records(), summary.header().length);
     }
 }
