@@ -13,7 +13,7 @@ import io.bulkroute.load.Outcome;
 import io.bulkroute.service.CamelRuntime;
 
 /**
- * {@code resume [--load ID]}: picks up the loads a crashed process left unfinished (DESIGN §6), one
+ * {@code resume [--load ID]}: picks up the loads a crashed process left unfinished (see docs/architecture.md#resume), one
  * after the other, and exits when they have ended. A load another live process holds is left to it.
  * Exit status as for {@code load}, for the worst of them: 1 when one failed, 2 when one ended with
  * failed or unprocessed records, 0 otherwise (also when there was nothing to resume).

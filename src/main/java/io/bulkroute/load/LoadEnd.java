@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A load's end: the rows no batch or job carried are unprocessed, the outcome files are closed, report.json
- * is written and the ledger hears of it. See docs/architecture.md#ledger for why the spools go last.
+ * is written and the ledger hears of it. See docs/architecture.md#ledger-and-crash-resume for why the spools go last.
  */
 final class LoadEnd {
     private static final Logger LOG = LoggerFactory.getLogger(LoadEnd.class);

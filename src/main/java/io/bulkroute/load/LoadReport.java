@@ -12,7 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** {@code report.json} (DESIGN §2): what was loaded, the jobs, the counts, the outcome. */
+/** {@code report.json} (see docs/architecture.md#outcome-files-and-report): what was loaded, the jobs, the counts, the outcome. */
 public final class LoadReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -1,6 +1,6 @@
 package io.bulkroute.load;
 
-/** How a load ended (DESIGN §2), and its exit status on the command line. */
+/** How a load ended (see docs/architecture.md#outcome-files-and-report), and its exit status on the command line. */
 public enum Outcome {
     RUNNING(-1), COMPLETED(0), COMPLETED_WITH_ERRORS(2), FAILED(1);
 

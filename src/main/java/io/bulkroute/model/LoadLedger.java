@@ -2,7 +2,7 @@ package io.bulkroute.model;
 
 /**
  * What a running load writes down in the ledger as it goes, so that a load a crash stopped is resumed from
- * there: its jobs and their states, its pieces as they are cut and accepted, its end. See docs/architecture.md#ledger.
+ * there: its jobs and their states, its pieces as they are cut and accepted, its end. See docs/architecture.md#ledger-and-crash-resume.
  */
 public interface LoadLedger {
     void jobOpened(String loadId, String jobId, String api, int piece, String state);

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * Where a load's rows go once Salesforce has answered for them: success.csv, failed.csv and unprocessed.csv,
- * with their counts for report.json. See docs/architecture.md#outcome-files.
+ * with their counts for report.json. See docs/architecture.md#outcome-files-and-report.
  */
 public interface OutcomeSink extends AutoCloseable {
     void succeeded(String id, boolean created, String[] row);
