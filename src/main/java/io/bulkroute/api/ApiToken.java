@@ -34,7 +34,7 @@ public final class ApiToken {
     }
 
     /** Whether a call with this {@code Authorization} header is refused. */
-    public boolean refuses(String authorization) {
+    private boolean refuses(String authorization) {
         if (expected == null) {
             if (!warned) {
                 warned = true;

@@ -3,11 +3,10 @@ package io.bulkroute.api;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -17,8 +16,10 @@ import io.bulkroute.message.BadMessageException;
 import io.bulkroute.ledger.LoadEntry;
 import io.bulkroute.load.LoadContext;
 import io.bulkroute.load.LoadReport;
+import io.bulkroute.load.LoadRequest;
 import io.bulkroute.load.Loads;
-import io.bulkroute.salesforce.SalesforceNames;
+import io.bulkroute.model.Api;
+import io.bulkroute.model.LoadRequestException;
 import org.apache.camel.Exchange;
 
 /**
@@ -29,7 +30,9 @@ import org.apache.camel.Exchange;
  */
 public final class HttpLoads {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> OPERATIONS = Set.of("insert", "update", "upsert", "delete", "harddelete");
+    /** The load's headers a call's query parameters give. */
+    private static final Map<String, String> PARAMETER_OF = Map.of("bulkObject", "object", "bulkOperation", "operation",
+            "bulkExternalId", "externalId", "bulkApi", "api");
     /** Load ids as {@link Loads#newLoadId()} makes them, and nothing that could name another folder. */
     private static final Pattern LOAD_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
     /** Accepted until their load has ended: between the answer and the load's begin, only this knows them. */
@@ -85,27 +88,21 @@ public final class HttpLoads {
 
     private static void target(Exchange exchange) {
         var in = exchange.getIn();
-        // checked before the body is read (an IllegalArgumentException is a 400), as the load's request checks it
-        String object = SalesforceNames.object(required(in.getHeader("object", String.class), "object"));
-        String operation = required(in.getHeader("operation", String.class), "operation");
-        if (!OPERATIONS.contains(operation.toLowerCase(Locale.ROOT))) {
-            throw new ApiException(400, "operation must be one of insert, update, upsert, delete, hardDelete, not " + operation);
+        Map<String, String> given = new HashMap<>();
+        PARAMETER_OF.forEach((header, parameter) -> given.put(header, in.getHeader(parameter, String.class)));
+        // checked before the body is read, as the load checks them once it begins: the body has no file yet
+        LoadRequest request;
+        try {
+            request = LoadRequest.parse(given::get, new LoadRequest.Defaults(Path.of("HTTP upload"), null, Api.V1,
+                    LoadRequest.MAX_BATCH_SIZE, 1, 0), header -> "the parameter " + PARAMETER_OF.get(header));
+        } catch (LoadRequestException e) {
+            throw new ApiException(400, e.getMessage());
         }
-        String externalId = in.getHeader("externalId", String.class);
-        if (operation.equalsIgnoreCase("upsert") && (externalId == null || externalId.isBlank())) {
-            throw new ApiException(400, "An upsert needs the parameter externalId");
-        }
-        if (externalId != null && !externalId.isBlank()) {
-            SalesforceNames.field(externalId);
-        }
-        String api = in.getHeader("api", String.class);
-        if (api != null && !api.equals("v1") && !api.equals("v2")) {
-            throw new ApiException(400, "api must be v1 or v2, not " + api);
-        }
-        in.setHeader("bulkObject", object);
-        in.setHeader("bulkOperation", operation);
-        in.setHeader("bulkExternalId", externalId);
-        in.setHeader("bulkApi", api);
+        in.setHeader("bulkObject", request.object());
+        in.setHeader("bulkOperation", request.operation());
+        in.setHeader("bulkExternalId", request.externalIdField());
+        // none given: the load takes the setting bulk.api
+        in.setHeader("bulkApi", given.get("bulkApi") == null ? null : request.api());
     }
 
     /** The body is staged: the load is accepted. The answer's body names it. */
@@ -178,13 +175,6 @@ public final class HttpLoads {
         report.put("startedAt", String.valueOf(load.startedAt()));
         report.put("outputFolder", load.outDir());
         return report;
-    }
-
-    private static String required(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new ApiException(400, "The parameter " + name + " is required");
-        }
-        return value;
     }
 
     public void setLoads(Loads loads) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.bulkroute.config.Settings;
+import io.bulkroute.model.Api;
 import io.bulkroute.salesforce.JobActions;
 import io.bulkroute.salesforce.SalesforceFailure;
 import io.bulkroute.salesforce.SalesforceNames;
@@ -31,10 +32,11 @@ public final class JobCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        String api = cli.option("api", "v1");
-        if (!api.equals("v1") && !api.equals("v2")) {
+        Api typed = Api.of(cli.option("api", Api.V1.configName()));
+        if (typed == null) {
             throw new UsageException("--api must be v1 or v2");
         }
+        String api = typed.configName();
         String operation = JobActions.operation(cli.command(), api);
         try (CamelRuntime camel = new CamelRuntime(settings)) {
             Object job = camel.template().requestBodyAndHeaders("salesforce:" + operation, null, Map.of("jobId", jobId));

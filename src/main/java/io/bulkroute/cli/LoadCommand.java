@@ -8,9 +8,12 @@ import java.util.Map;
 import java.util.Set;
 
 import io.bulkroute.config.Settings;
+import io.bulkroute.load.LoadRequest;
 import io.bulkroute.load.OutputFolder;
 import io.bulkroute.load.OutputFolderException;
 import io.bulkroute.load.Printable;
+import io.bulkroute.model.Api;
+import io.bulkroute.model.LoadRequestException;
 import io.bulkroute.service.CamelRuntime;
 
 /**
@@ -21,7 +24,9 @@ import io.bulkroute.service.CamelRuntime;
 public final class LoadCommand {
     static final Set<String> OPTIONS = Set.of("profile", "object", "operation", "external-id", "api", "batch-size",
             "serial", "out", "force");
-    private static final Set<String> OPERATIONS = Set.of("insert", "update", "upsert", "delete", "harddelete");
+    /** A load's headers as this command's options, for its refusals. */
+    private static final Map<String, String> OPTION_OF = Map.of("bulkObject", "--object", "bulkOperation", "--operation",
+            "bulkExternalId", "--external-id", "bulkApi", "--api", "bulkBatchSize", "--batch-size", "bulkSource", "FILE");
 
     private LoadCommand() {
     }
@@ -31,41 +36,28 @@ public final class LoadCommand {
         if (cli.arguments().size() != 1) {
             throw new UsageException("load takes one FILE");
         }
-        String object = cli.option("object", null);
-        String operation = cli.option("operation", null);
-        if (object == null || operation == null) {
-            throw new UsageException("load needs --object and --operation");
-        }
-        if (!OPERATIONS.contains(operation.toLowerCase())) {
-            throw new UsageException("--operation must be insert, update, upsert, delete or hardDelete");
-        }
-        if (operation.equalsIgnoreCase("upsert") && !cli.has("external-id")) {
-            throw new UsageException("an upsert needs --external-id FIELD");
-        }
-        String api = cli.option("api", settings.get("bulk.api", "v1"));
-        if (!api.equals("v1") && !api.equals("v2")) {
-            throw new UsageException("--api must be v1 or v2");
-        }
-        int batchSize = cli.intOption("batch-size", Integer.parseInt(settings.get("bulk.batch-size", "10000")));
-        if (batchSize < 1 || batchSize > 10_000) {
-            throw new UsageException("--batch-size must be between 1 and 10000");
-        }
         Path file = Path.of(cli.arguments().get(0));
         Map<String, Object> headers = new HashMap<>();
         headers.put("bulkSource", file.toAbsolutePath().toString());
         headers.put("bulkSourceName", file.toString());
-        headers.put("bulkObject", object);
-        headers.put("bulkOperation", operation);
-        headers.put("bulkApi", api);
-        headers.put("bulkBatchSize", String.valueOf(batchSize));
+        headers.put("bulkObject", cli.option("object", null));
+        headers.put("bulkOperation", cli.option("operation", null));
+        headers.put("bulkExternalId", cli.option("external-id", null));
+        headers.put("bulkApi", cli.option("api", settings.get("bulk.api", Api.V1.configName())));
+        headers.put("bulkBatchSize", String.valueOf(cli.intOption("batch-size",
+                Integer.parseInt(settings.get("bulk.batch-size", String.valueOf(LoadRequest.MAX_BATCH_SIZE))))));
         headers.put("bulkSerial", String.valueOf(cli.has("serial")));
         headers.put("bulkForce", String.valueOf(cli.has("force")));
-        if (cli.has("external-id")) {
-            headers.put("bulkExternalId", cli.option("external-id", null));
+        try {
+            // at once, before Camel starts: the load would refuse them the same way, with Salesforce's login first
+            LoadRequest.parse(name -> (String) headers.get(name), new LoadRequest.Defaults(file, null, Api.V1,
+                    LoadRequest.MAX_BATCH_SIZE, 1, 0), name -> OPTION_OF.getOrDefault(name, name));
+        } catch (LoadRequestException e) {
+            throw new UsageException(e.getMessage());
         }
-        if (cli.has("out")) {
-            headers.put("bulkOutDir", cli.option("out", null));
-        }
+        // --out is checked below, as the folder it names
+        headers.put("bulkOutDir", cli.option("out", null));
+        headers.values().removeIf(java.util.Objects::isNull);
         if (!Files.isRegularFile(file)) {
             out.println("bulkroute: no such file " + Printable.of(file.toString()));
             return 1;

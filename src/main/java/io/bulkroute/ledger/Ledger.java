@@ -24,7 +24,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * a ledger that cannot be reached is an error at start, and a write that fails stops the load.
  * Writes are per load, job and batch, never per record.
  */
-public final class Ledger {
+public final class Ledger implements io.bulkroute.model.LoadLedger {
     private final DataSource dataSource;
     private final String owner;
     private final Duration lease;

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.bulkroute.monitor.PollBackoff;
-import io.bulkroute.outcome.OutcomeFiles;
+import io.bulkroute.model.Api;
+import io.bulkroute.model.LoadLedger;
+import io.bulkroute.model.OutcomeSink;
 
 /**
  * The state of one running load, carried by its exchange as the property {@code load}: the job,
@@ -23,14 +25,13 @@ public final class LoadContext {
     private final List<io.bulkroute.bulk2.JobRef> jobs = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong recordsCut = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicInteger apiCalls = new AtomicInteger();
-    private volatile OutcomeFiles outcomes;
+    private volatile OutcomeSink outcomes;
     private final PollBackoff backoff;
     private volatile long totalRecords;
     private volatile String jobId;
     private volatile String jobState;
     private volatile String error;
     private volatile Instant finishedAt;
-    private volatile boolean allSubmitted;
     private volatile Instant submittedAt;
     private volatile String jobCreatedById;
     private volatile Instant createJobAnswerLostSince;
@@ -82,10 +83,10 @@ public final class LoadContext {
         this.snapshot = snapshot;
     }
 
-    /** Once the input has been checked: its columns and how many records it holds. */
-    public void setInput(String[] header, long totalRecords) {
+    /** Once the input has been checked: how many records it holds, and where their outcome goes. */
+    public void setInput(long totalRecords, OutcomeSink outcomes) {
         this.totalRecords = totalRecords;
-        this.outcomes = new OutcomeFiles(request.outDir(), header);
+        this.outcomes = outcomes;
     }
 
     private final List<LoadContext> parts = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -109,14 +110,14 @@ public final class LoadContext {
         return loadId;
     }
 
-    private volatile io.bulkroute.ledger.Ledger ledger;
+    private volatile LoadLedger ledger;
 
     /** Where this load's jobs and batches are written down (never null once the load has begun). */
-    public io.bulkroute.ledger.Ledger ledger() {
+    public LoadLedger ledger() {
         return ledger;
     }
 
-    public void setLedger(io.bulkroute.ledger.Ledger ledger) {
+    public void setLedger(LoadLedger ledger) {
         this.ledger = ledger;
     }
 
@@ -262,7 +263,7 @@ public final class LoadContext {
             // a job is written down when it is first seen with an id, and each change of its state after that
             job.setListener((j, before) -> {
                 if ("Unopened".equals(before)) {
-                    ledger.jobOpened(loadId, j.getId(), "v2", j.getIndex(), j.getState());
+                    ledger.jobOpened(loadId, j.getId(), Api.V2.configName(), j.getIndex(), j.getState());
                 } else {
                     ledger.jobState(j.getId(), j.getState());
                 }
@@ -306,12 +307,8 @@ public final class LoadContext {
         return batches.stream().filter(b -> id.equals(b.getId())).findFirst().orElse(null);
     }
 
-    public boolean isAllSubmitted() {
-        return allSubmitted;
-    }
-
-    public void setAllSubmitted(boolean allSubmitted) {
-        this.allSubmitted = allSubmitted;
+    /** The completion signal was reached: every batch was accepted. */
+    public void allSubmitted() {
         this.submittedAt = Instant.now();
     }
 
@@ -328,7 +325,7 @@ public final class LoadContext {
         return apiCalls.get();
     }
 
-    public OutcomeFiles getOutcomes() {
+    public OutcomeSink getOutcomes() {
         return outcomes;
     }
 

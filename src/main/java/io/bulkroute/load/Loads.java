@@ -1,24 +1,20 @@
 package io.bulkroute.load;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
-import io.bulkroute.batch.Batch;
 import io.bulkroute.batch.BadInputException;
-import io.bulkroute.batch.CsvBatcher;
-import io.bulkroute.batch.CsvRows;
-import io.bulkroute.batch.InputCheck;
-import io.bulkroute.bulk2.JobRef;
+import io.bulkroute.batch.Batch;
 import io.bulkroute.ledger.Ledger;
 import io.bulkroute.ledger.LoadEntry;
+import io.bulkroute.model.Api;
 import io.bulkroute.monitor.PollPolicy;
 import io.bulkroute.outcome.ResultJoiner;
 import io.bulkroute.salesforce.SalesforceFailure;
@@ -41,7 +37,7 @@ public final class Loads {
     private final Map<String, LoadContext> running = new ConcurrentHashMap<>();
 
     private Ledger ledger;
-    private String api = "v1";
+    private String api = Api.V1.configName();
     private int batchSize = 10_000;
     private long batchMaxBytes = 10_000_000;
     private long jobMaxBytes = 100_000_000;
@@ -54,57 +50,27 @@ public final class Loads {
         return LocalDateTime.now().format(ID_TIME) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
     }
 
+    /**
+     * A new load: its parameters (the {@code bulk*} headers, see {@link LoadRequest#parse}) checked, its output
+     * folder made, then its input checked and the load written down in the ledger.
+     */
     public void begin(Exchange exchange) {
         var in = exchange.getIn();
+        Function<String, String> headers = name -> in.getHeader(name, String.class);
         String loadId = header(exchange, "bulkLoadId", newLoadId());
-        String sourceText = header(exchange, "bulkSource", in.getHeader(Exchange.FILE_PATH, String.class));
-        if (sourceText == null) {
-            throw new IllegalArgumentException("A load needs a source file (header bulkSource)");
-        }
-        Path source = Path.of(sourceText);
-        // absolute: the ledger keeps it (and the spools in it) for a resume, which may run elsewhere
-        Path outDir = Path.of(header(exchange, "bulkOutDir", Path.of(outbox, loadId).toString())).toAbsolutePath();
-        String operation = required(exchange, "bulkOperation");
-        LoadRequest request = new LoadRequest(source, Printable.of(header(exchange, "bulkSourceName", source.toString())),
-                required(exchange, "bulkObject"), operation, header(exchange, "bulkExternalId", null),
-                header(exchange, "bulkApi", api).toLowerCase(Locale.ROOT),
-                Integer.parseInt(header(exchange, "bulkBatchSize", String.valueOf(batchSize))),
-                Long.parseLong(header(exchange, "bulkBatchMaxBytes", String.valueOf(batchMaxBytes))),
-                Boolean.parseBoolean(header(exchange, "bulkSerial", "false")),
-                Long.parseLong(header(exchange, "bulkJobMaxBytes", String.valueOf(jobMaxBytes))), outDir);
-        if (OperationEnum.fromValue(operationWire(operation)) == null) {
-            throw new IllegalArgumentException("Unknown operation " + operation);
-        }
+        String filePath = in.getHeader(Exchange.FILE_PATH, String.class);
+        LoadRequest.Defaults defaults = new LoadRequest.Defaults(filePath == null ? null : Path.of(filePath),
+                Path.of(outbox, loadId), Api.V1, batchSize, batchMaxBytes, jobMaxBytes);
+        // the setting bulk.api is the default a header overrides, refused as such when it is neither API
+        LoadRequest request = LoadRequest.parse(name -> name.equals("bulkApi") && blank(headers.apply(name)) ? api
+                : headers.apply(name), defaults, LoadRequest.HEADERS);
+        boolean force = Boolean.parseBoolean(header(exchange, "bulkForce", "false"));
+        LoadStart start = new LoadStart(ledger, pollPolicy);
         // before the load has a context: a refused folder gets no report.json of this load either
-        OutputFolder.check(outDir, source, Boolean.parseBoolean(header(exchange, "bulkForce", "false")));
-        OutputFolder.make(outDir);
-        LoadContext load = new LoadContext(loadId, request, pollPolicy.start());
+        LoadContext load = start.open(loadId, request, force);
         exchange.setProperty(LoadContext.PROPERTY, load);
         running.put(loadId, load);
-        LOG.info("Load {}: {} {} from {} through Bulk API {}", loadId, request.operation(), request.object(),
-                request.sourceName(), request.api());
-        if (!Files.isRegularFile(source)) {
-            throw new BadInputException(request.sourceName(), 0, "no such file");
-        }
-        if (request.operation().equalsIgnoreCase("upsert") && request.externalIdField() == null) {
-            throw new IllegalArgumentException("An upsert needs an external id field");
-        }
-        InputCheck.Summary summary = InputCheck.check(source, request.sourceName(), request.batchMaxBytes() - 1);
-        long size = summary.snapshot().size();
-        String name = source.getFileName().toString();
-        Map<String, Object> earlier = ledger.earlierLoad(name, size, summary.sha256());
-        if (earlier != null && !Boolean.parseBoolean(header(exchange, "bulkForce", "false"))) {
-            throw new AlreadyLoadedException(request.sourceName() + " was already loaded by load " + earlier.get("load_id")
-                    + " (" + earlier.get("state") + ", started " + earlier.get("started_at") + "); load it again with --force");
-        }
-        ledger.loadStarted(LoadEntry.starting(loadId, name, source.toAbsolutePath().toString(), request.sourceName(), size,
-                summary.sha256(), request.object(), request.operation(), request.externalIdField(), request.api(),
-                request.batchSize(), request.batchMaxBytes(), request.serial(), request.jobMaxBytes(), summary.records(),
-                outDir.toAbsolutePath().toString()));
-        load.setLedger(ledger);
-        load.setSnapshot(summary.snapshot());
-        load.setInput(summary.header(), summary.records());
-        LOG.info("Load {}: {} records in {} columns", loadId, summary.records(), summary.header().length);
+        start.readInput(load, force);
     }
 
     /**
@@ -118,60 +84,23 @@ public final class Loads {
      */
     public void resume(Exchange exchange) {
         String loadId = required(exchange, "bulkLoadId");
-        LoadEntry entry = ledger.load(loadId);
-        if (entry == null) {
-            throw new IllegalArgumentException("The ledger holds no load " + loadId);
-        }
-        if (!entry.state().equals(Ledger.RUNNING) && !entry.isFailing()) {
-            throw new IllegalArgumentException("Load " + loadId + " is already finished (" + entry.state() + ")");
-        }
-        Path source = Path.of(entry.sourcePath());
-        if (!sameSize(source, entry.sourceSize())) {
-            throw new IllegalStateException("Load " + loadId + " cannot be resumed: its source " + source
-                    + " is missing or has changed; put it back, or end its jobs with abort-job");
-        }
-        if (!ledger.claim(entry)) {
-            LOG.info("Load {} is held by {} (lease until {}): not resumed here", loadId, entry.owner(), entry.leaseUntil());
+        LoadResume resume = new LoadResume(ledger, pollPolicy);
+        LoadEntry entry = resume.entry(loadId);
+        if (!resume.claim(entry)) {
             exchange.setProperty("bulkResumeSkipped", true);
-            exchange.getIn().setBody(Map.of("loadId", loadId, "outcome", Outcome.RUNNING.name(), "heldBy", String.valueOf(entry.owner())));
+            exchange.getIn().setBody(Map.of("loadId", loadId, "outcome", Outcome.RUNNING.name(), "heldBy",
+                    String.valueOf(entry.owner())));
             return;
         }
-        LoadRequest request = Resumption.request(entry);
-        LoadContext load = new LoadContext(loadId, request, pollPolicy.start(), entry.startedAt());
-        load.setResumed(true);
+        LoadContext load = resume.open(entry);
         exchange.setProperty(LoadContext.PROPERTY, load);
         running.put(loadId, load);
-        LOG.warn("Load {}: resuming ({}) {} {} from {} through Bulk API {}, begun {} by {}", loadId, entry.state(),
-                request.operation(), request.object(), request.sourceName(), request.api(), entry.startedAt(), entry.owner());
-        InputCheck.Summary summary;
         try {
-            summary = InputCheck.check(source, request.sourceName(), request.batchMaxBytes() - 1);
-        } catch (RuntimeException e) {
-            summary = null;
-        }
-        if (summary == null || !summary.sha256().equals(entry.sourceSha256()) || summary.snapshot().size() != entry.sourceSize()) {
-            ledger.release(loadId);
+            resume.readInput(load, entry);
+        } catch (LoadResume.SourceChanged e) {
             running.remove(loadId);
             exchange.removeProperty(LoadContext.PROPERTY);
-            throw new IllegalStateException("Load " + loadId + " cannot be resumed: its source " + source
-                    + " has changed since it began; put it back, or end its jobs with abort-job");
-        }
-        try {
-            java.nio.file.Files.createDirectories(request.outDir().resolve(".work"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Cannot create the output folder " + request.outDir(), e);
-        }
-        load.setLedger(ledger);
-        load.setSnapshot(summary.snapshot());
-        load.setInput(summary.header(), summary.records());
-        Resumption.restore(load, entry, ledger);
-    }
-
-    private static boolean sameSize(Path file, long size) {
-        try {
-            return Files.isRegularFile(file) && Files.size(file) == size;
-        } catch (java.io.IOException e) {
-            return false;
+            throw e;
         }
     }
 
@@ -185,7 +114,7 @@ public final class Loads {
         LoadRequest r = load(exchange).getRequest();
         JobInfo job = new JobInfo();
         job.setObject(r.object());
-        job.setOperation(OperationEnum.fromValue(operationWire(r.operation())));
+        job.setOperation(OperationEnum.fromValue(r.operationKind().wire(Api.V1)));
         job.setContentType(ContentType.CSV);
         job.setConcurrencyMode(r.serial() ? ConcurrencyModeEnum.SERIAL : ConcurrencyModeEnum.PARALLEL);
         job.setExternalIdFieldName(r.externalIdField());
@@ -197,63 +126,14 @@ public final class Loads {
         JobInfo job = exchange.getIn().getBody(JobInfo.class);
         load.setJobId(job.getId());
         load.setJobState(job.getState().value());
-        ledger.jobOpened(load.getLoadId(), job.getId(), "v1", 0, job.getState().value());
+        ledger.jobOpened(load.getLoadId(), job.getId(), Api.V1.configName(), 0, job.getState().value());
         exchange.getIn().setHeader("jobId", job.getId());
         LOG.info("Load {}: job {} opened", load.getLoadId(), job.getId());
     }
 
     /** The input cut into batches, one at a time, each registered with the load as it is cut. */
     public Iterator<Batch> batches(Exchange exchange) {
-        LoadContext load = load(exchange);
-        LoadRequest r = load.getRequest();
-        CsvBatcher batcher = new CsvBatcher(r.source(), r.sourceName(), r.batchSize(), r.batchMaxBytes(),
-                r.outDir().resolve(".work"), "batch", load.getSnapshot());
-        return piecesInFlight.bound(exchange, new Iterator<>() {
-            private Boolean more;
-
-            // once a batch has failed for good the rest of the input is not cut; an answer once given
-            // holds until next(), because Camel's parallel split ends when hasNext() changes its mind
-            @Override
-            public boolean hasNext() {
-                if (more == null) {
-                    more = load.getStepFailure() == null && cutMore();
-                    if (!more) {
-                        batcher.close();
-                    }
-                }
-                return more;
-            }
-
-            // a source that changed since its check stops the cut like a batch that failed for good: thrown
-            // from the iterator, it would end the split at once with uploads still in flight
-            private boolean cutMore() {
-                try {
-                    return batcher.hasNext();
-                } catch (BadInputException e) {
-                    if (load.stepFailed(new LoadFailedException(e.getMessage(), e))) {
-                        LOG.error("Load {}: {}. No more batches are sent", load.getLoadId(), e.getMessage());
-                    }
-                    return false;
-                }
-            }
-
-            @Override
-            public Batch next() {
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
-                }
-                more = null;
-                Batch batch = batcher.next();
-                // a resumed load cuts its input again, into the same batches: those the ledger holds are known
-                if (load.batchOfPiece(batch.index()) != null) {
-                    return batch;
-                }
-                load.addBatch(new BatchRef(batch.index(), batch.records(), batch.firstLine(), batch.spool()));
-                ledger.batchCut(load.getLoadId(), batch.index(), batch.records(), batch.firstLine(), batch.spool().toString());
-                load.cut(batch.records());
-                return batch;
-            }
-        });
+        return piecesInFlight.bound(exchange, new V1BatchCut(load(exchange), ledger));
     }
 
     /** The job's state as Salesforce last answered it ({@code getJob}). */
@@ -268,7 +148,7 @@ public final class Loads {
         if (load.getStepFailure() != null) {
             throw load.getStepFailure();
         }
-        load.setAllSubmitted(true);
+        load.allSubmitted();
         LOG.info("Load {}: all {} batches accepted, {} records: closing job {}", load.getLoadId(), load.getBatchCount(),
                 load.getTotalRecords(), load.getJobId());
     }
@@ -299,7 +179,7 @@ public final class Loads {
             ResultJoiner.unprocessedFrom(load, results, results.getRowsWritten());
             load.resultsUnread();
             failure = new LoadFailedException("The results of batch " + results.getId() + " could not be read: " + reason, e);
-        } else if (exchange.getIn().getBody() instanceof Batch b && "v1".equals(load.getApi())
+        } else if (exchange.getIn().getBody() instanceof Batch b && Api.V1.is(load.getApi())
                 && b.index() <= load.getBatchCount()) {
             BatchRef ref = load.getBatches().get(b.index() - 1);
             ref.update(ref.getState(), "not sent: " + reason);
@@ -313,10 +193,6 @@ public final class Loads {
 
     public void unprocessedBatch(Exchange exchange) {
         ResultJoiner.unprocessed(load(exchange), exchange.getProperty("bulkBatch", BatchRef.class));
-    }
-
-    public java.util.List<BatchRef> submittedAndCut(Exchange exchange) {
-        return load(exchange).getBatches();
     }
 
     /** report.json's content for the caller; also for a load that failed before it had a context. */
@@ -354,7 +230,7 @@ public final class Loads {
         }
         if (load.ledger() != null && load.getFinishedAt() == null) {
             // FAILED once its jobs are ended and its outcome written (finish); a crash before is resumed as a failure
-            load.ledger().loadFailing(load.getLoadId(), truncate(reason));
+            load.ledger().loadFailing(load.getLoadId(), LoadEnd.truncate(reason));
         }
     }
 
@@ -381,81 +257,9 @@ public final class Loads {
         }
     }
 
-    /**
-     * Writes the outcome: the rows no batch or job carried are unprocessed, the outcome files are closed and
-     * report.json is written.
-     *
-     * @param ended whether the load's jobs were followed to their end: only then is the load finished in the
-     *              ledger and are its spools deleted; otherwise it stays there for {@code resume} to follow
-     *              its jobs and write its outcome again
-     */
+    /** Writes the outcome (see {@link LoadEnd#finish}); the load is no longer running here. */
     Map<String, Object> finish(LoadContext load, boolean ended) {
-        if (load.getOutcomes() != null) {
-            for (JobRef job : load.getJobs()) {
-                load.getOutcomes().appendParts(job.part("success"), job.part("failed"), job.part("unprocessed"));
-            }
-            long cut = load.getRecordsCut();
-            if (cut < load.getTotalRecords()) {
-                try (CsvRows rows = uncut(load)) {
-                    rows.next();
-                    long index = 0;
-                    String[] row;
-                    while ((row = rows.next()) != null) {
-                        if (index++ >= cut) {
-                            load.getOutcomes().unprocessed(row);
-                        }
-                    }
-                }
-            }
-            load.getOutcomes().close();
-        }
-        load.finished();
-        Path report = LoadReport.write(load);
-        if (ended) {
-            if (load.ledger() != null) {
-                load.ledger().loadFinished(load.getLoadId(), load.getOutcome().name(), truncate(load.getError()));
-            }
-            // only once the ledger says finished: until then a crash resumes the load, which needs the spools
-            deleteWork(load.getOutDir().resolve(".work"));
-            if (load.isResumed()) {
-                SourceFiles.settle(load.getRequest().source(), load.getOutcome());
-            }
-        }
-        running.remove(load.getLoadId());
-        if (!ended) {
-            if (load.ledger() != null) {
-                // given up, so the service's resume sweep (or the resume command) takes it up
-                load.ledger().release(load.getLoadId());
-            }
-            LOG.warn("Load {}: not everything Salesforce did could be read; the load stays unfinished in the ledger: "
-                    + "resume it (resume --load {}) to read it and write its outcome again", load.getLoadId(), load.getLoadId());
-        }
-        var counts = load.getOutcomes();
-        LOG.info("Load {} {}: {} records, {} succeeded, {} failed, {} unprocessed; {} API calls; report {}",
-                load.getLoadId(), load.getOutcome(), load.getTotalRecords(), counts == null ? 0 : counts.succeeded(),
-                counts == null ? 0 : counts.failed(), counts == null ? 0 : counts.unprocessed(), load.getApiCalls(), report);
-        return LoadReport.of(load);
-    }
-
-    /** The source's rows as checked (no more, if rows were appended since), for the rows no batch carried. */
-    private static CsvRows uncut(LoadContext load) {
-        LoadRequest r = load.getRequest();
-        return load.getSnapshot() == null ? new CsvRows(r.source())
-                : new CsvRows(r.sourceName(), load.getSnapshot().open(r.source(), r.sourceName()));
-    }
-
-    /** Batch spools are needed only until the results are joined. */
-    private static void deleteWork(Path work) {
-        try (var files = Files.list(work)) {
-            files.forEach(f -> f.toFile().delete());
-            Files.deleteIfExists(work);
-        } catch (java.io.IOException e) {
-            LOG.debug("Could not remove {}", work, e);
-        }
-    }
-
-    private static String truncate(String s) {
-        return s == null || s.length() <= 4000 ? s : s.substring(0, 4000);
+        return LoadEnd.finish(load, ended, () -> running.remove(load.getLoadId()));
     }
 
     public void setLedger(io.bulkroute.ledger.Ledger ledger) {
@@ -467,17 +271,17 @@ public final class Loads {
     }
 
 
-    private static String operationWire(String operation) {
-        return operation.equalsIgnoreCase("harddelete") ? "hardDelete" : operation.toLowerCase(Locale.ROOT);
-    }
-
     private static LoadContext load(Exchange exchange) {
         return exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
     }
 
     private static String header(Exchange exchange, String name, String fallback) {
         String v = exchange.getIn().getHeader(name, String.class);
-        return v == null || v.isBlank() ? fallback : v;
+        return blank(v) ? fallback : v;
+    }
+
+    private static boolean blank(String v) {
+        return v == null || v.isBlank();
     }
 
     private static String required(Exchange exchange, String name) {

@@ -9,6 +9,7 @@ import io.bulkroute.bulk2.JobRef;
 import io.bulkroute.ledger.Ledger;
 import io.bulkroute.ledger.LoadEntry;
 import io.bulkroute.ledger.PieceEntry;
+import io.bulkroute.model.Api;
 
 /**
  * A load picked up after a crash, rebuilt from what the ledger holds of it: its parameters, the job(s) it
@@ -35,7 +36,7 @@ final class Resumption {
         List<Map<String, Object>> jobs = ledger.jobsOf(entry.loadId());
         for (PieceEntry piece : ledger.pieces(entry.loadId())) {
             Path spool = Path.of(piece.spoolPath());
-            if ("v2".equals(entry.api())) {
+            if (Api.V2.is(entry.api())) {
                 // the piece's latest job (an earlier resume may have given up an Open one for a new one)
                 Map<String, Object> job = jobs.stream().filter(j -> ((Number) j.get("piece")).intValue() == piece.piece())
                         .reduce((earlier, later) -> later).orElse(null);
@@ -53,7 +54,7 @@ final class Resumption {
             }
             load.cut(piece.records());
         }
-        if ("v1".equals(entry.api())) {
+        if (Api.V1.is(entry.api())) {
             jobs.stream().findFirst().ifPresentOrElse(job -> {
                 load.setJobId((String) job.get("job_id"));
                 load.setJobState((String) job.get("state"));

@@ -19,7 +19,7 @@ import io.bulkroute.batch.CsvRows;
  * columns) and {@code unprocessed.csv} (the input's columns). Every input row is written to
  * exactly one of them, streamed as results arrive.
  */
-public final class OutcomeFiles implements AutoCloseable {
+public final class OutcomeFiles implements io.bulkroute.model.OutcomeSink {
     private final Path dir;
     private final String[] header;
     private SequenceWriter success;

@@ -20,7 +20,7 @@ public final class ResultJoiner {
     }
 
     public static void join(LoadContext load, BatchRef batch, InputStream results) {
-        OutcomeFiles out = load.getOutcomes();
+        var out = load.getOutcomes();
         try (CsvRows rows = new CsvRows(batch.getSpool()); CsvRows answers = new CsvRows("results of batch " + batch.getId(), results)) {
             rows.next();
             String[] head = answers.next();

@@ -352,7 +352,7 @@ public final class Streams {
                 entries.add(new PieceEntry(index, piece.records(), first, piece.spool().toString(), null, null, "Cut"));
                 first += piece.records();
             }
-            load.ledger().piecesCut(load.getLoadId(), entries);
+            ledger.piecesCut(load.getLoadId(), entries);
             for (Batch batch : batches) {
                 load.addBatch(new BatchRef(batch.index(), batch.records(), batch.firstLine(), batch.spool()));
                 load.cut(batch.records());
@@ -454,7 +454,7 @@ public final class Streams {
                 stream.assign(batch, false);
             }
         }
-        load.setInput(columns, load.getRecordsCut());
+        load.setInput(load.getRecordsCut(), new io.bulkroute.outcome.OutcomeFiles(load.getOutDir(), columns));
         List<LoadContext> parts = new ArrayList<>();
         for (JobPart job : stream.parts()) {
             LoadContext part = new LoadContext(load.getLoadId(), load.getRequest(), pollPolicy.start());

@@ -3,7 +3,6 @@ package io.bulkroute.simulator.bulkv2;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,15 +20,11 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.simulator.SimulatedOrg;
 import io.bulkroute.simulator.http.SimException;
 import io.bulkroute.simulator.http.SimExchange;
-import io.bulkroute.simulator.org.BatchFailure;
 import io.bulkroute.simulator.org.Operation;
-import io.bulkroute.simulator.processing.BatchRun;
-import io.bulkroute.simulator.processing.CsvFormat;
 import io.bulkroute.simulator.processing.Spool;
 
 /** Bulk API 2.0 ingest under {@code /services/data/v{version}/jobs/ingest}. */
@@ -42,14 +37,16 @@ public final class BulkV2Api {
             "/services/data/v([0-9.]+)/jobs/ingest(?:/([^/]+)(?:/(batches|successfulResults|failedResults|unprocessedrecords))?)?/?");
     private static final String JSON_TYPE = "application/json;charset=UTF-8";
     /** How long an answer waits for an aborted job's worker to finish the chunk in hand (below clients' 10 s idle timeout). */
-    private static final long SETTLE_MILLIS = 8_000;
+    static final long SETTLE_MILLIS = 8_000;
 
     private final SimulatedOrg org;
+    private final V2JobRun runs;
     private final Map<String, V2Job> jobs = new ConcurrentHashMap<>();
     private volatile Supplier<? extends Collection<Map<String, Object>>> classicJobs = List::of;
 
     public BulkV2Api(SimulatedOrg org) {
         this.org = org;
+        this.runs = new V2JobRun(org);
     }
 
     /**
@@ -113,7 +110,7 @@ public final class BulkV2Api {
         V2Job job = job(jobId);
         if (leaf == null) {
             switch (method) {
-                case "GET" -> ex.answer(200, JSON_TYPE, render(job));
+                case "GET" -> ex.answer(200, JSON_TYPE, V2JobJson.render(job));
                 case "PATCH" -> changeState(ex, job);
                 case "DELETE" -> delete(ex, job);
                 default -> throw methodNotAllowed(method);
@@ -123,7 +120,7 @@ public final class BulkV2Api {
             upload(ex, job);
         } else {
             require(method, "GET");
-            results(ex, job, leaf);
+            V2Results.answer(ex, job, leaf);
         }
     }
 
@@ -183,7 +180,7 @@ public final class BulkV2Api {
         if (abortAfter > 0) {
             org.workers().schedule(() -> abort(job), abortAfter * 1000);
         }
-        ex.answer(200, JSON_TYPE, render(job));
+        ex.answer(200, JSON_TYPE, V2JobJson.render(job));
     }
 
     private void upload(SimExchange ex, V2Job job) throws IOException {
@@ -246,8 +243,8 @@ public final class BulkV2Api {
                     }
                     job.moveTo("UploadComplete");
                     // rendered before a worker can pick the job up: the answer says UploadComplete, as Salesforce's does
-                    answer = render(job);
-                    org.workers().submit(() -> process(job));
+                    answer = V2JobJson.render(job);
+                    org.workers().submit(() -> runs.process(job));
                 }
                 case "Aborted" -> {
                     if (job.ended()) {
@@ -262,7 +259,7 @@ public final class BulkV2Api {
         if (answer == null) {
             // outside the lock: the worker finishes the chunk in hand, then the answer's counters are final
             job.awaitSettled(SETTLE_MILLIS);
-            answer = render(job);
+            answer = V2JobJson.render(job);
         }
         ex.answer(200, JSON_TYPE, answer);
     }
@@ -272,74 +269,6 @@ public final class BulkV2Api {
             if (!job.ended()) {
                 job.moveTo("Aborted");
             }
-        }
-    }
-
-    private void process(V2Job job) {
-        synchronized (job) {
-            if (!job.state.equals("UploadComplete") || job.deleted) {
-                return;
-            }
-            job.moveTo("InProgress");
-            job.processingStarted = true;
-            job.runningStarted();
-        }
-        try {
-            run(job);
-        } finally {
-            job.runningFinished();
-        }
-    }
-
-    private void run(V2Job job) {
-        long started = System.currentTimeMillis();
-        try {
-            if (job.upload == null) {
-                fail(job, "InternalServerError : No data found for this job");
-                return;
-            }
-            if (org.faults().batchFailure()) {
-                fail(job, "InternalServerError : Simulated job failure");
-                return;
-            }
-            String mismatch = LineEndings.mismatch(job.upload, job.lineEnding);
-            if (mismatch != null) {
-                fail(job, mismatch);
-                return;
-            }
-            BatchRun.Target target = new BatchRun.Target(job.object, job.operation, job.externalIdFieldName, Long.MAX_VALUE);
-            try (V2ResultSink sink = new V2ResultSink(job)) {
-                BatchRun.Counts counts = org.batchRun().run(job.upload, new CsvFormat(job.delimiter()), target,
-                        () -> job.state.equals("Aborted"), sink, c -> {
-                            job.recordsProcessed = c.processed();
-                            job.recordsFailed = c.failed();
-                        });
-                job.recordsProcessed = counts.processed();
-                job.recordsFailed = counts.failed();
-            }
-            // the first batch was taken with the upload
-            org.usage().takeBatches(Math.max(0, (job.recordsProcessed + 9_999) / 10_000 - 1));
-            job.processingMillis = System.currentTimeMillis() - started;
-            synchronized (job) {
-                if (job.state.equals("InProgress")) {
-                    job.moveTo("JobComplete");
-                }
-            }
-        } catch (BatchFailure e) {
-            fail(job, e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            fail(job, "InternalServerError : " + e.getMessage());
-        }
-    }
-
-    /** A job that fails whole processed nothing: its upload is all unprocessed. */
-    private static void fail(V2Job job, String message) {
-        synchronized (job) {
-            job.errorMessage = message;
-            job.recordsProcessed = 0;
-            job.recordsFailed = 0;
-            job.processingStarted = false;
-            job.moveTo("Failed");
         }
     }
 
@@ -359,71 +288,6 @@ public final class BulkV2Api {
         ex.answerEmpty(204);
     }
 
-    private void results(SimExchange ex, V2Job job, String which) throws IOException {
-        if (!job.ended()) {
-            throw new SimException(409, "INVALIDJOBSTATE", "Results are available once the job has ended; it is " + job.state);
-        }
-        // a job aborted while a worker runs it is still writing its result files
-        if (!job.awaitSettled(SETTLE_MILLIS)) {
-            throw new SimException(409, "INVALIDJOBSTATE", "The job is still being aborted; try again shortly");
-        }
-        Path file = switch (which) {
-            case "successfulResults" -> job.successful;
-            case "failedResults" -> job.failed;
-            default -> job.unprocessed;
-        };
-        if (which.equals("unprocessedrecords") && !job.processingStarted) {
-            // never processed (aborted before, or failed whole): every uploaded row, as uploaded
-            file = job.upload;
-        }
-        Path body = file;
-        String[] sfColumns = switch (which) {
-            case "successfulResults" -> new String[] {"sf__Id", "sf__Created"};
-            case "failedResults" -> new String[] {"sf__Id", "sf__Error"};
-            default -> new String[0];
-        };
-        ex.answerStream(200, "text/csv", out -> {
-            if (body != null && Files.exists(body) && Files.size(body) > 0) {
-                Files.copy(body, out);
-            } else if (sfColumns.length > 0) {
-                // nothing was written (never processed, or failed before the first row): the header alone,
-                // with the uploaded columns after the sf__ ones
-                StringBuilder line = new StringBuilder();
-                for (String column : sfColumns) {
-                    CsvFormat.appendQuoted(line, column);
-                    line.append(job.delimiter());
-                }
-                for (String column : uploadedColumns(job)) {
-                    CsvFormat.appendQuoted(line, column);
-                    line.append(job.delimiter());
-                }
-                line.setLength(line.length() - 1);
-                out.write((line + job.newline()).getBytes(StandardCharsets.UTF_8));
-            }
-        });
-    }
-
-    /** The header of the job's upload, or none when there is no readable upload. */
-    private static String[] uploadedColumns(V2Job job) {
-        Path upload = job.upload;
-        if (upload == null || !Files.exists(upload)) {
-            return new String[0];
-        }
-        try (InputStream in = Files.newInputStream(upload);
-             MappingIterator<String[]> rows = new CsvFormat(job.delimiter()).rows(in)) {
-            if (!rows.hasNext()) {
-                return new String[0];
-            }
-            String[] header = rows.next();
-            if (header.length > 0 && header[0].startsWith("\uFEFF")) {
-                header[0] = header[0].substring(1);
-            }
-            return header;
-        } catch (IOException | RuntimeException unreadable) {
-            return new String[0];
-        }
-    }
-
     /**
      * Every ingest job of the org, 2.0 ones ({@code V2Ingest}) and 1.0 ones ({@code Classic}), in one page;
      * {@code jobType} filters by type as Salesforce's does.
@@ -433,7 +297,7 @@ public final class BulkV2Api {
         List<Map<String, Object>> records = new ArrayList<>();
         if (type == null || type.equals("V2Ingest")) {
             for (V2Job job : jobs.values()) {
-                records.add(fields(job));
+                records.add(V2JobJson.fields(job));
             }
         }
         if (type == null || type.equals("Classic")) {
@@ -444,43 +308,6 @@ public final class BulkV2Api {
         page.put("records", records);
         page.put("nextRecordsUrl", null);
         ex.answer(200, JSON_TYPE, JSON.writeValueAsString(page));
-    }
-
-    private static String render(V2Job job) throws JsonProcessingException {
-        return JSON.writeValueAsString(fields(job));
-    }
-
-    private static Map<String, Object> fields(V2Job job) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", job.id);
-        m.put("operation", job.operation.wire());
-        m.put("object", job.object);
-        m.put("createdById", job.createdById);
-        m.put("createdDate", DATE.format(job.created));
-        m.put("systemModstamp", DATE.format(job.modified));
-        m.put("state", job.state);
-        if (job.externalIdFieldName != null) {
-            m.put("externalIdFieldName", job.externalIdFieldName);
-        }
-        m.put("concurrencyMode", "Parallel");
-        m.put("contentType", "CSV");
-        m.put("apiVersion", Double.valueOf(job.apiVersion));
-        m.put("jobType", "V2Ingest");
-        if (job.state.equals("Open")) {
-            m.put("contentUrl", "services/data/v" + job.apiVersion + "/jobs/ingest/" + job.id + "/batches");
-        }
-        m.put("lineEnding", job.lineEnding);
-        m.put("columnDelimiter", job.columnDelimiter);
-        m.put("numberRecordsProcessed", job.recordsProcessed);
-        m.put("numberRecordsFailed", job.recordsFailed);
-        m.put("retries", 0);
-        m.put("totalProcessingTime", job.processingMillis);
-        m.put("apiActiveProcessingTime", job.processingMillis);
-        m.put("apexProcessingTime", 0);
-        if (job.errorMessage != null) {
-            m.put("errorMessage", job.errorMessage);
-        }
-        return m;
     }
 
     private V2Job job(String id) {

@@ -298,7 +298,7 @@ final class CsvScanner implements AutoCloseable {
     private int checked(boolean checkUtf8) {
         if (checkUtf8) {
             for (int i = 0; i < width; i++) {
-                if (nonAscii[i] && !isUtf8(buf, start[i], end[i])) {
+                if (nonAscii[i] && !Utf8.isWellFormed(buf, start[i], end[i])) {
                     return UNSURE;
                 }
             }
@@ -358,51 +358,6 @@ final class CsvScanner implements AutoCloseable {
                 eof = true;
             } else {
                 limit += read;
-            }
-        }
-        return true;
-    }
-
-    /** Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */
-    static boolean isUtf8(byte[] b, int from, int to) {
-        int i = from;
-        while (i < to) {
-            int c = b[i];
-            if (c >= 0) {
-                i++;
-                continue;
-            }
-            c &= 0xFF;
-            if (c < 0xC2) {
-                return false;
-            }
-            if (c < 0xE0) {
-                if (i + 1 >= to || (b[i + 1] & 0xC0) != 0x80) {
-                    return false;
-                }
-                i += 2;
-            } else if (c < 0xF0) {
-                if (i + 2 >= to) {
-                    return false;
-                }
-                int c1 = b[i + 1] & 0xFF;
-                if ((c1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80
-                        || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) {
-                    return false;
-                }
-                i += 3;
-            } else if (c < 0xF5) {
-                if (i + 3 >= to) {
-                    return false;
-                }
-                int c1 = b[i + 1] & 0xFF;
-                if ((c1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80 || (b[i + 3] & 0xC0) != 0x80
-                        || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) {
-                    return false;
-                }
-                i += 4;
-            } else {
-                return false;
             }
         }
         return true;

@@ -1,0 +1,61 @@
+package io.bulkroute.load;
+
+import java.nio.file.Files;
+import java.util.Map;
+
+import io.bulkroute.batch.BadInputException;
+import io.bulkroute.batch.InputCheck;
+import io.bulkroute.ledger.Ledger;
+import io.bulkroute.ledger.LoadEntry;
+import io.bulkroute.monitor.PollPolicy;
+import io.bulkroute.outcome.OutcomeFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A new load's start, in two steps. {@link #open} makes its output folder and its state: a refusal before it
+ * leaves no report.json. {@link #readInput} checks the input whole, refuses a source loaded before (by its
+ * fingerprint) and writes the load down in the ledger: a refusal there fails the load with its report.
+ */
+final class LoadStart {
+    private static final Logger LOG = LoggerFactory.getLogger(LoadStart.class);
+    private final Ledger ledger;
+    private final PollPolicy pollPolicy;
+
+    LoadStart(Ledger ledger, PollPolicy pollPolicy) {
+        this.ledger = ledger;
+        this.pollPolicy = pollPolicy;
+    }
+
+    LoadContext open(String loadId, LoadRequest request, boolean force) {
+        OutputFolder.check(request.outDir(), request.source(), force);
+        OutputFolder.make(request.outDir());
+        LoadContext load = new LoadContext(loadId, request, pollPolicy.start());
+        LOG.info("Load {}: {} {} from {} through Bulk API {}", loadId, request.operation(), request.object(),
+                request.sourceName(), request.api());
+        return load;
+    }
+
+    void readInput(LoadContext load, boolean force) {
+        LoadRequest request = load.getRequest();
+        if (!Files.isRegularFile(request.source())) {
+            throw new BadInputException(request.sourceName(), 0, "no such file");
+        }
+        InputCheck.Summary summary = InputCheck.check(request.source(), request.sourceName(), request.batchMaxBytes() - 1);
+        long size = summary.snapshot().size();
+        String name = request.source().getFileName().toString();
+        Map<String, Object> earlier = ledger.earlierLoad(name, size, summary.sha256());
+        if (earlier != null && !force) {
+            throw new AlreadyLoadedException(request.sourceName() + " was already loaded by load " + earlier.get("load_id")
+                    + " (" + earlier.get("state") + ", started " + earlier.get("started_at") + "); load it again with --force");
+        }
+        ledger.loadStarted(LoadEntry.starting(load.getLoadId(), name, request.source().toAbsolutePath().toString(),
+                request.sourceName(), size, summary.sha256(), request.object(), request.operation(), request.externalIdField(),
+                request.api(), request.batchSize(), request.batchMaxBytes(), request.serial(), request.jobMaxBytes(),
+                summary.records(), request.outDir().toAbsolutePath().toString()));
+        load.setLedger(ledger);
+        load.setSnapshot(summary.snapshot());
+        load.setInput(summary.records(), new OutcomeFiles(request.outDir(), summary.header()));
+        LOG.info("Load {}: {} records in {} columns", load.getLoadId(), summary.records(), summary.header().length);
+    }
+}
