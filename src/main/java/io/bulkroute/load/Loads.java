@@ -91,15 +91,12 @@ public final class Loads {
         InputCheck.Summary summary = InputCheck.check(source, request.sourceName(), request.batchMaxBytes() - 1);
         long size = summary.snapshot().size();
         String name = source.getFileName().toString();
-        Map<String, Object> earlier = ledger.earlierLoad(name, size, summary.sha256());
+        LoadEntry earlier = ledger.earlierLoad(name, size, summary.sha256());
         if (earlier != null && !Boolean.parseBoolean(header(exchange, "bulkForce", "false"))) {
-            throw new AlreadyLoadedException(request.sourceName() + " was already loaded by load " + earlier.get("load_id")
-                    + " (" + earlier.get("state") + ", started " + earlier.get("started_at") + "); load it again with --force");
+            throw new AlreadyLoadedException(request.sourceName() + " was already loaded by load " + earlier.loadId()
+                    + " (" + earlier.state() + ", started " + earlier.startedAt() + "); load it again with --force");
         }
-        ledger.loadStarted(LoadEntry.starting(loadId, name, source.toAbsolutePath().toString(), request.sourceName(), size,
-                summary.sha256(), request.object(), request.operation(), request.externalIdField(), request.api(),
-                request.batchSize(), request.batchMaxBytes(), request.serial(), request.jobMaxBytes(), summary.records(),
-                outDir.toAbsolutePath().toString()));
+        ledger.loadStarted(LoadEntry.starting(loadId, request, name, size, summary.sha256(), summary.records()));
         load.setLedger(ledger);
         load.setSnapshot(summary.snapshot());
         load.setInput(summary.header(), summary.records());
@@ -124,7 +121,7 @@ public final class Loads {
         if (!entry.state().equals(Ledger.RUNNING) && !entry.isFailing()) {
             throw new IllegalArgumentException("Load " + loadId + " is already finished (" + entry.state() + ")");
         }
-        Path source = Path.of(entry.sourcePath());
+        Path source = entry.request().source();
         if (!sameSize(source, entry.sourceSize())) {
             throw new IllegalStateException("Load " + loadId + " cannot be resumed: its source " + source
                     + " is missing or has changed; put it back, or end its jobs with abort-job");
@@ -135,7 +132,7 @@ public final class Loads {
             exchange.getIn().setBody(Map.of("loadId", loadId, "outcome", Outcome.RUNNING.name(), "heldBy", String.valueOf(entry.owner())));
             return;
         }
-        LoadRequest request = Resumption.request(entry);
+        LoadRequest request = entry.request();
         LoadContext load = new LoadContext(loadId, request, pollPolicy.start(), entry.startedAt());
         load.setResumed(true);
         exchange.setProperty(LoadContext.PROPERTY, load);

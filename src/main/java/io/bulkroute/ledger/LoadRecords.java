@@ -1,0 +1,131 @@
+package io.bulkroute.ledger;
+
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.bulkroute.load.LoadRequest;
+
+/**
+ * The {@code bulk_load} table: one row per load, with the request it was started with, its source's fingerprint,
+ * its state, and the lease of the process that holds it (see {@link ProcessOwner}).
+ */
+public final class LoadRecords {
+    private final LedgerDb db;
+    private final ProcessOwner owner;
+    private final Duration lease;
+
+    LoadRecords(LedgerDb db, ProcessOwner owner, Duration lease) {
+        this.db = db;
+        this.owner = owner;
+        this.lease = lease;
+    }
+
+    public void started(LoadEntry l) {
+        LoadRequest r = l.request();
+        db.update("insert into bulk_load (load_id, source_name, source_path, display_name, source_size, source_sha256,"
+                + " object_name, operation, external_id, api, batch_size, batch_max_bytes, serial_mode, job_max_bytes,"
+                + " records, out_dir, state, owner, lease_until, started_at)"
+                + " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'RUNNING',?,?,?)",
+                l.loadId(), l.sourceName(), r.source().toAbsolutePath().toString(), r.sourceName(), l.sourceSize(),
+                l.sourceSha256(), r.object(), r.operation(), r.externalIdField(), r.api(), r.batchSize(), r.batchMaxBytes(),
+                r.serial(), r.jobMaxBytes(), l.records(), r.outDir().toAbsolutePath().toString(), owner.id(), leaseEnd(),
+                Timestamp.from(l.startedAt()));
+    }
+
+    /** A load of the same source (name, size and SHA-256) that did not fail, or null. */
+    public LoadEntry earlier(String sourceName, long size, String sha256) {
+        return first(db.all("select * from bulk_load where source_name = ? and source_size = ?"
+                + " and source_sha256 = ? and state not in ('FAILED', 'FAILING') order by started_at desc", sourceName, size, sha256));
+    }
+
+    /**
+     * Keeps the leases of every load this process runs: a load whose lease has run out has no live
+     * process behind it, and may be resumed by another.
+     */
+    public int renewLeases() {
+        return db.updateCount("update bulk_load set lease_until = ? where owner = ? and state in ('RUNNING', 'FAILING')",
+                leaseEnd(), owner.id());
+    }
+
+    /** The load failed: written before its jobs are ended, so a crash meanwhile is resumed as a failure. */
+    public void failing(String loadId, String error) {
+        db.update("update bulk_load set state = 'FAILING', error = ? where load_id = ?", error, loadId);
+    }
+
+    public void finished(String loadId, String outcome, String error) {
+        db.update("update bulk_load set state = ?, error = ?, finished_at = ?, lease_until = null where load_id = ?",
+                outcome, error, LedgerDb.now(), loadId);
+    }
+
+    /** Loads not finished (RUNNING or FAILING), oldest first, whoever holds them; record streams aside. */
+    public List<LoadEntry> unfinished() {
+        // record streams are taken up again by their own recovery (io.bulkroute.stream), not by resume
+        return db.all("select * from bulk_load l where state in ('RUNNING', 'FAILING')"
+                + " and not exists (select 1 from bulk_stream s where s.load_id = l.load_id) order by started_at").stream()
+                .map(LoadRecords::entry).toList();
+    }
+
+    /** The latest load of the file at {@code sourcePath}, or null when the ledger knows none. */
+    public LoadEntry ofSource(String sourcePath) {
+        return first(db.all("select * from bulk_load where source_path = ? order by started_at desc", sourcePath));
+    }
+
+    /** One load, or null when the ledger does not know it. */
+    public LoadEntry load(String loadId) {
+        return first(db.all("select * from bulk_load where load_id = ?", loadId));
+    }
+
+    /** Every load, oldest first; {@code openOnly}: those RUNNING or with a job not ended. */
+    public List<LoadEntry> list(boolean openOnly) {
+        return db.all("select l.* from bulk_load l"
+                + (openOnly ? " where l.state = 'RUNNING' or exists (select 1 from bulk_job j where j.load_id = l.load_id"
+                        + " and j.state in ('Open', 'UploadComplete', 'InProgress'))" : "")
+                + " order by l.started_at").stream().map(LoadRecords::entry).toList();
+    }
+
+    /**
+     * Takes an abandoned load over for this process. Compare-and-set on its owner: of two processes
+     * resuming at once, one wins, the other is told no and leaves the load alone.
+     */
+    public boolean claim(LoadEntry load) {
+        if (!owner.isGone(load.owner(), load.leaseUntil()) && !owner.id().equals(load.owner())) {
+            return false;
+        }
+        String sql = "update bulk_load set owner = ?, lease_until = ? where load_id = ? and state in ('RUNNING', 'FAILING')"
+                + (load.owner() == null ? " and owner is null" : " and owner = ?");
+        return load.owner() == null ? db.updateCount(sql, owner.id(), leaseEnd(), load.loadId()) == 1
+                : db.updateCount(sql, owner.id(), leaseEnd(), load.loadId(), load.owner()) == 1;
+    }
+
+    /** Gives a claimed load up again, for another process (or a later attempt) to resume. */
+    public void release(String loadId) {
+        db.update("update bulk_load set owner = null, lease_until = null where load_id = ? and owner = ?", loadId, owner.id());
+    }
+
+    private Timestamp leaseEnd() {
+        return Timestamp.from(Instant.now().plus(lease));
+    }
+
+    private static LoadEntry first(List<Map<String, Object>> rows) {
+        return rows.isEmpty() ? null : entry(rows.get(0));
+    }
+
+    private static LoadEntry entry(Map<String, Object> r) {
+        String displayName = (String) r.get("display_name");
+        LoadRequest request = new LoadRequest(Path.of((String) r.get("source_path")),
+                displayName == null ? (String) r.get("source_name") : displayName, (String) r.get("object_name"),
+                (String) r.get("operation"), (String) r.get("external_id"), (String) r.get("api"),
+                (int) LedgerDb.number(r.get("batch_size")), LedgerDb.number(r.get("batch_max_bytes")),
+                Boolean.TRUE.equals(r.get("serial_mode")), LedgerDb.number(r.get("job_max_bytes")),
+                Path.of((String) r.get("out_dir")));
+        return new LoadEntry((String) r.get("load_id"), request, (String) r.get("source_name"),
+                LedgerDb.number(r.get("source_size")), (String) r.get("source_sha256"), LedgerDb.number(r.get("records")),
+                (String) r.get("state"), (String) r.get("error"), (String) r.get("owner"),
+                LedgerDb.instant(r.get("lease_until")), LedgerDb.instant(r.get("started_at")),
+                LedgerDb.instant(r.get("finished_at")));
+    }
+}
