@@ -1,9 +1,10 @@
 package io.bulkroute.ledger;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** The {@code bulk_job} table: every Salesforce job a load opened, and its last known state. */
 public final class JobRecords {
@@ -23,13 +24,13 @@ public final class JobRecords {
     }
 
     public boolean knows(String jobId) {
-        return db.one("select job_id from bulk_job where job_id = ?", jobId) != null;
+        return db.one("select job_id from bulk_job where job_id = ?", r -> r.getString("job_id"), jobId) != null;
     }
 
     /** A load's jobs, by piece, oldest first. */
     public List<JobEntry> of(String loadId) {
         return db.all("select job_id, load_id, api, piece, state, opened_at, updated_at from bulk_job where load_id = ?"
-                + " order by piece, opened_at", loadId).stream().map(JobRecords::entry).toList();
+                + " order by piece, opened_at", JobRecords::entry, loadId);
     }
 
     /** Jobs still Open that were opened before {@code before} and whose load has no live process. */
@@ -39,15 +40,13 @@ public final class JobRecords {
                 + " from bulk_job j left join bulk_load l on l.load_id = j.load_id"
                 + " where j.state = 'Open' and j.opened_at < ?"
                 + " and (l.load_id is null or l.state <> 'RUNNING' or l.lease_until is null or l.lease_until < ?)",
-                Timestamp.from(before), LedgerDb.now()).stream()
-                .map(r -> new StaleJob((String) r.get("job_id"), (String) r.get("api"), (String) r.get("load_id"),
-                        LedgerDb.instant(r.get("opened_at")), LedgerDb.number(r.get("batches"))))
-                .toList();
+                r -> new StaleJob(r.getString("job_id"), r.getString("api"), r.getString("load_id"),
+                        LedgerDb.instant(r, "opened_at"), r.getLong("batches")),
+                Timestamp.from(before), LedgerDb.now());
     }
 
-    private static JobEntry entry(Map<String, Object> r) {
-        return new JobEntry((String) r.get("job_id"), (String) r.get("load_id"), (String) r.get("api"),
-                (int) LedgerDb.number(r.get("piece")), (String) r.get("state"), LedgerDb.instant(r.get("opened_at")),
-                LedgerDb.instant(r.get("updated_at")));
+    private static JobEntry entry(ResultSet r) throws SQLException {
+        return new JobEntry(r.getString("job_id"), r.getString("load_id"), r.getString("api"), r.getInt("piece"),
+                r.getString("state"), LedgerDb.instant(r, "opened_at"), LedgerDb.instant(r, "updated_at"));
     }
 }

@@ -7,15 +7,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
 /**
- * The ledger's one connection and its statements, shared by the data-access classes of this package. Rows come
- * back as column name (lower case) to value, timestamps as {@link Instant}s; the classes turn them into records.
+ * The ledger's one connection and its statements, shared by the data-access classes of this package, which turn
+ * each row into a record of their own.
  */
 final class LedgerDb {
     private final DataSource dataSource;
@@ -101,35 +99,33 @@ final class LedgerDb {
         }
     }
 
-    Map<String, Object> one(String sql, Object... args) {
-        List<Map<String, Object>> rows = all(sql, args);
+    /** One row of a result, as a record of the calling class. */
+    interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    /** The first row of a query, or null. */
+    <T> T one(String sql, RowMapper<T> mapper, Object... args) {
+        List<T> rows = all(sql, mapper, args);
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    List<Map<String, Object>> all(String sql, Object... args) {
+    <T> List<T> all(String sql, RowMapper<T> mapper, Object... args) {
         try {
-            return withConnection(c -> query(c, sql, args));
+            return withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    bind(ps, args);
+                    List<T> rows = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            rows.add(mapper.map(rs));
+                        }
+                    }
+                    return rows;
+                }
+            });
         } catch (SQLException e) {
             throw new LedgerException("The job ledger cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<Map<String, Object>> query(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            List<Map<String, Object>> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= n; i++) {
-                        Object v = rs.getObject(i);
-                        row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), v instanceof Timestamp t ? t.toInstant() : v);
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
         }
     }
 
@@ -147,11 +143,8 @@ final class LedgerDb {
         return Timestamp.from(Instant.now());
     }
 
-    static long number(Object v) {
-        return v == null ? 0 : ((Number) v).longValue();
-    }
-
-    static Instant instant(Object v) {
-        return (Instant) v;
+    static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp t = row.getTimestamp(column);
+        return t == null ? null : t.toInstant();
     }
 }

@@ -1,11 +1,12 @@
 package io.bulkroute.ledger;
 
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import io.bulkroute.load.LoadRequest;
 
@@ -38,8 +39,9 @@ public final class LoadRecords {
 
     /** A load of the same source (name, size and SHA-256) that did not fail, or null. */
     public LoadEntry earlier(String sourceName, long size, String sha256) {
-        return first(db.all("select * from bulk_load where source_name = ? and source_size = ?"
-                + " and source_sha256 = ? and state not in ('FAILED', 'FAILING') order by started_at desc", sourceName, size, sha256));
+        return db.one("select * from bulk_load where source_name = ? and source_size = ?"
+                + " and source_sha256 = ? and state not in ('FAILED', 'FAILING') order by started_at desc", LoadRecords::entry,
+                sourceName, size, sha256);
     }
 
     /**
@@ -65,18 +67,18 @@ public final class LoadRecords {
     public List<LoadEntry> unfinished() {
         // record streams are taken up again by their own recovery (io.bulkroute.stream), not by resume
         return db.all("select * from bulk_load l where state in ('RUNNING', 'FAILING')"
-                + " and not exists (select 1 from bulk_stream s where s.load_id = l.load_id) order by started_at").stream()
-                .map(LoadRecords::entry).toList();
+                + " and not exists (select 1 from bulk_stream s where s.load_id = l.load_id) order by started_at",
+                LoadRecords::entry);
     }
 
     /** The latest load of the file at {@code sourcePath}, or null when the ledger knows none. */
     public LoadEntry ofSource(String sourcePath) {
-        return first(db.all("select * from bulk_load where source_path = ? order by started_at desc", sourcePath));
+        return db.one("select * from bulk_load where source_path = ? order by started_at desc", LoadRecords::entry, sourcePath);
     }
 
     /** One load, or null when the ledger does not know it. */
     public LoadEntry load(String loadId) {
-        return first(db.all("select * from bulk_load where load_id = ?", loadId));
+        return db.one("select * from bulk_load where load_id = ?", LoadRecords::entry, loadId);
     }
 
     /** Every load, oldest first; {@code openOnly}: those RUNNING or with a job not ended. */
@@ -84,7 +86,7 @@ public final class LoadRecords {
         return db.all("select l.* from bulk_load l"
                 + (openOnly ? " where l.state = 'RUNNING' or exists (select 1 from bulk_job j where j.load_id = l.load_id"
                         + " and j.state in ('Open', 'UploadComplete', 'InProgress'))" : "")
-                + " order by l.started_at").stream().map(LoadRecords::entry).toList();
+                + " order by l.started_at", LoadRecords::entry);
     }
 
     /**
@@ -110,22 +112,16 @@ public final class LoadRecords {
         return Timestamp.from(Instant.now().plus(lease));
     }
 
-    private static LoadEntry first(List<Map<String, Object>> rows) {
-        return rows.isEmpty() ? null : entry(rows.get(0));
-    }
-
-    private static LoadEntry entry(Map<String, Object> r) {
-        String displayName = (String) r.get("display_name");
-        LoadRequest request = new LoadRequest(Path.of((String) r.get("source_path")),
-                displayName == null ? (String) r.get("source_name") : displayName, (String) r.get("object_name"),
-                (String) r.get("operation"), (String) r.get("external_id"), (String) r.get("api"),
-                (int) LedgerDb.number(r.get("batch_size")), LedgerDb.number(r.get("batch_max_bytes")),
-                Boolean.TRUE.equals(r.get("serial_mode")), LedgerDb.number(r.get("job_max_bytes")),
-                Path.of((String) r.get("out_dir")));
-        return new LoadEntry((String) r.get("load_id"), request, (String) r.get("source_name"),
-                LedgerDb.number(r.get("source_size")), (String) r.get("source_sha256"), LedgerDb.number(r.get("records")),
-                (String) r.get("state"), (String) r.get("error"), (String) r.get("owner"),
-                LedgerDb.instant(r.get("lease_until")), LedgerDb.instant(r.get("started_at")),
-                LedgerDb.instant(r.get("finished_at")));
+    private static LoadEntry entry(ResultSet r) throws SQLException {
+        String displayName = r.getString("display_name");
+        LoadRequest request = new LoadRequest(Path.of(r.getString("source_path")),
+                displayName == null ? r.getString("source_name") : displayName, r.getString("object_name"),
+                r.getString("operation"), r.getString("external_id"), r.getString("api"), r.getInt("batch_size"),
+                r.getLong("batch_max_bytes"), r.getBoolean("serial_mode"), r.getLong("job_max_bytes"),
+                Path.of(r.getString("out_dir")));
+        return new LoadEntry(r.getString("load_id"), request, r.getString("source_name"), r.getLong("source_size"),
+                r.getString("source_sha256"), r.getLong("records"), r.getString("state"), r.getString("error"),
+                r.getString("owner"), LedgerDb.instant(r, "lease_until"), LedgerDb.instant(r, "started_at"),
+                LedgerDb.instant(r, "finished_at"));
     }
 }

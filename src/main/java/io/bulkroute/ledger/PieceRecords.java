@@ -34,10 +34,8 @@ public final class PieceRecords {
     /** The pieces of a load cut so far, in input order, with the batch ids Salesforce gave the 1.0 ones. */
     public List<PieceEntry> of(String loadId) {
         return db.all("select piece, records, first_line, spool_path, job_id, batch_id, state from bulk_batch"
-                + " where load_id = ? order by piece", loadId).stream()
-                .map(r -> new PieceEntry((int) LedgerDb.number(r.get("piece")), (int) LedgerDb.number(r.get("records")),
-                        LedgerDb.number(r.get("first_line")), (String) r.get("spool_path"), (String) r.get("job_id"),
-                        (String) r.get("batch_id"), (String) r.get("state")))
-                .toList();
+                + " where load_id = ? order by piece", r -> new PieceEntry(r.getInt("piece"), r.getInt("records"),
+                        r.getLong("first_line"), r.getString("spool_path"), r.getString("job_id"), r.getString("batch_id"),
+                        r.getString("state")), loadId);
     }
 }

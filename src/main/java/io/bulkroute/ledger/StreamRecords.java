@@ -3,7 +3,6 @@ package io.bulkroute.ledger;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code bulk_stream} table: a record stream beside its load's {@code bulk_load} row. Its batches and jobs are
@@ -36,17 +35,15 @@ public final class StreamRecords {
 
     /** The stream of a load, or null when the load is no record stream. */
     public StreamEntry of(String loadId) {
-        Map<String, Object> r = db.one("select * from bulk_stream where load_id = ?", loadId);
-        return r == null ? null : new StreamEntry((String) r.get("load_id"), (String) r.get("source"),
-                (String) r.get("work_dir"), (String) r.get("external_id"), (int) LedgerDb.number(r.get("batch_size")),
-                Duration.ofMillis(LedgerDb.number(r.get("idle_timeout_ms"))), (int) LedgerDb.number(r.get("job_max_batches")),
-                (String) r.get("state"), (String) r.get("ended_by"), LedgerDb.instant(r.get("started_at")),
-                LedgerDb.instant(r.get("ended_at")));
+        return db.one("select * from bulk_stream where load_id = ?", r -> new StreamEntry(r.getString("load_id"),
+                r.getString("source"), r.getString("work_dir"), r.getString("external_id"), r.getInt("batch_size"),
+                Duration.ofMillis(r.getLong("idle_timeout_ms")), r.getInt("job_max_batches"), r.getString("state"),
+                r.getString("ended_by"), LedgerDb.instant(r, "started_at"), LedgerDb.instant(r, "ended_at")), loadId);
     }
 
     /** The streams whose load is RUNNING, oldest first: those a restarted service takes up again. */
     public List<String> running() {
         return db.all("select s.load_id from bulk_stream s join bulk_load l on l.load_id = s.load_id"
-                + " where l.state = 'RUNNING' order by s.started_at").stream().map(r -> (String) r.get("load_id")).toList();
+                + " where l.state = 'RUNNING' order by s.started_at", r -> r.getString("load_id"));
     }
 }
