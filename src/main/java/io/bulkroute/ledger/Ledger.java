@@ -112,7 +112,7 @@ public final class Ledger {
     }
 
     /** The record streams. */
-    public StreamRecords streams() {
+    public StreamRecords streamRecords() {
         return streams;
     }
 

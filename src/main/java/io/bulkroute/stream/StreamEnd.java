@@ -32,7 +32,7 @@ public final class StreamEnd {
             LOG.error("Load {}: the stream fails: {}", stream.loadId(), failure.getMessage());
         }
         if (group.ends()) {
-            ledger.streams().ending(stream.loadId(), stream.endedBy());
+            ledger.streamRecords().ending(stream.loadId(), stream.endedBy());
             LOG.info("Load {}: stream ended by {} after {} records in {} batches", stream.loadId(), stream.endedBy(),
                     stream.load().getRecordsCut(), stream.load().getBatchCount());
         }
@@ -46,7 +46,7 @@ public final class StreamEnd {
     public void ended(Exchange exchange) {
         StreamLoad stream = exchange.getProperty(StreamLoad.PROPERTY, StreamLoad.class);
         stream.ended();
-        ledger.streams().ended(stream.loadId(), stream.endedBy());
+        ledger.streamRecords().ended(stream.loadId(), stream.endedBy());
         exchange.setProperty(LoadContext.PROPERTY, stream.load());
     }
 

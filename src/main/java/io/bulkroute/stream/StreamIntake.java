@@ -153,8 +153,8 @@ public final class StreamIntake {
         // its records are in the journals of the stream's folder, which bulk_stream names: a stream is taken up
         // again by its own recovery, not by resume
         registry.ledger().loadStarted(LoadEntry.starting(loadId, request, request.sourceName(), 0, sha256(loadId), 0));
-        registry.ledger().streams().opened(StreamEntry.opening(loadId, request.sourceName(), work.toAbsolutePath().toString(),
-                externalId, request.batchSize(), idle, maxBatches));
+        registry.ledger().streamRecords().opened(StreamEntry.opening(loadId, request.sourceName(),
+                work.toAbsolutePath().toString(), externalId, request.batchSize(), idle, maxBatches));
         load.setLedger(registry.ledger());
         LOG.info("Load {}: record stream of {} {} from {} started", loadId, operation, object, request.sourceName());
         return new StreamLoad(load, idle, maxBatches, work, registry.fsync(), registry.dedupeWindow());

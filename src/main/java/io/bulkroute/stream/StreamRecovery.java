@@ -55,7 +55,7 @@ public final class StreamRecovery {
 
     /** At start: every record stream the ledger has as running, taken up again. */
     public void resumeAll(Exchange exchange) {
-        for (String loadId : registry.ledger().streams().running()) {
+        for (String loadId : registry.ledger().streamRecords().running()) {
             synchronized (registry) {
                 if (!registry.isActive(loadId)) {
                     try {
@@ -103,7 +103,7 @@ public final class StreamRecovery {
     /** The stream of {@code loadId} as the ledger and its journals say it was; null when it is no stream to take up. */
     private Recovered recover(String loadId) {
         Ledger ledger = registry.ledger();
-        StreamEntry row = ledger.streams().of(loadId);
+        StreamEntry row = ledger.streamRecords().of(loadId);
         LoadEntry entry = row == null ? null : ledger.load(loadId);
         // a stream that ended while its load is still RUNNING crashed before its outcome was written: it ends again
         if (entry == null || !Ledger.RUNNING.equals(entry.state())) {
