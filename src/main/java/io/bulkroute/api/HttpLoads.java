@@ -139,7 +139,7 @@ public final class HttpLoads {
         }
         LoadEntry known = ledger.load(id);
         if (known != null) {
-            Path report = Path.of(known.outDir(), "report.json");
+            Path report = known.request().outDir().resolve("report.json");
             return Files.exists(report) ? read(report) : fromLedger(known);
         }
         // a load that failed before the ledger heard of it (bad input) still wrote its report
@@ -163,17 +163,17 @@ public final class HttpLoads {
     private static Map<String, Object> fromLedger(LoadEntry load) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("loadId", load.loadId());
-        report.put("source", load.displayName() == null ? load.sourceName() : load.displayName());
-        report.put("object", load.object());
-        report.put("operation", load.operation());
-        report.put("api", load.api());
+        report.put("source", load.request().sourceName());
+        report.put("object", load.request().object());
+        report.put("operation", load.request().operation());
+        report.put("api", load.request().api());
         // a load a resume will finish still runs; one the ledger holds as failing has failed
         report.put("outcome", load.isFailing() ? "FAILED" : load.state());
         if (load.error() != null) {
             report.put("error", load.error());
         }
         report.put("startedAt", String.valueOf(load.startedAt()));
-        report.put("outputFolder", load.outDir());
+        report.put("outputFolder", load.request().outDir().toString());
         return report;
     }
 

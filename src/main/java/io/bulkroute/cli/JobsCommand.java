@@ -1,11 +1,12 @@
 package io.bulkroute.cli;
 
 import java.io.PrintStream;
-import java.util.Map;
 import java.util.Set;
 
 import io.bulkroute.config.Settings;
+import io.bulkroute.ledger.JobEntry;
 import io.bulkroute.ledger.Ledger;
+import io.bulkroute.ledger.LoadEntry;
 
 /** {@code jobs [--open]}: the ledger's loads and their jobs, newest last; {@code --open}: those not finished. */
 public final class JobsCommand {
@@ -22,12 +23,12 @@ public final class JobsCommand {
         if (loads.isEmpty()) {
             out.println(cli.has("open") ? "No unfinished load and no open job." : "The ledger holds no load.");
         }
-        for (Map<String, Object> load : loads) {
-            out.printf("load %s  %s  %s %s via %s  from %s  started %s%s%n", load.get("load_id"), load.get("state"),
-                    load.get("operation"), load.get("object_name"), load.get("api"), load.get("source_name"),
-                    load.get("started_at"), load.get("finished_at") == null ? "" : "  finished " + load.get("finished_at"));
-            for (Map<String, Object> job : ledger.jobsOf((String) load.get("load_id"))) {
-                out.printf("  job %s  %s  opened %s%n", job.get("job_id"), job.get("state"), job.get("opened_at"));
+        for (LoadEntry load : loads) {
+            out.printf("load %s  %s  %s %s via %s  from %s  started %s%s%n", load.loadId(), load.state(),
+                    load.request().operation(), load.request().object(), load.request().api(), load.sourceName(),
+                    load.startedAt(), load.finishedAt() == null ? "" : "  finished " + load.finishedAt());
+            for (JobEntry job : ledger.jobsOf(load.loadId())) {
+                out.printf("  job %s  %s  opened %s%n", job.jobId(), job.state(), job.openedAt());
             }
         }
         return 0;

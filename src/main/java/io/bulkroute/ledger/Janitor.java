@@ -23,12 +23,12 @@ public final class Janitor {
 
     public int sweep(Exchange exchange) {
         SalesforceCalls salesforce = SalesforceCalls.of(exchange.getContext());
-        List<Map<String, Object>> stale = ledger.staleOpenJobs(Instant.now().minus(openJobTtl));
+        List<StaleJob> stale = ledger.staleOpenJobs(Instant.now().minus(openJobTtl));
         int ended = 0;
-        for (Map<String, Object> job : stale) {
-            String id = (String) job.get("job_id");
-            boolean v2 = "v2".equals(job.get("api"));
-            boolean hasBatches = ((Number) job.get("batches")).longValue() > 0;
+        for (StaleJob job : stale) {
+            String id = job.jobId();
+            boolean v2 = "v2".equals(job.api());
+            boolean hasBatches = job.batches() > 0;
             String state = hasBatches ? (v2 ? "UploadComplete" : "Closed") : "Aborted";
             String operation = v2 ? (hasBatches ? "bulk2CloseJob" : "bulk2AbortJob") : (hasBatches ? "closeJob" : "abortJob");
             try {
@@ -38,7 +38,7 @@ public final class Janitor {
                     salesforce.call(null, operation, null, Map.of("jobId", id), Object.class);
                 }
                 LOG.warn("Janitor: job {} of load {} was still Open {} after it was opened with no live load behind it: {}",
-                        id, job.get("load_id"), openJobTtl, state.equals("Aborted") ? "aborted (it held no batch)" : "closed");
+                        id, job.loadId(), openJobTtl, state.equals("Aborted") ? "aborted (it held no batch)" : "closed");
             } catch (RuntimeException e) {
                 SalesforceFailure failure = SalesforceFailure.of(e);
                 if (!failure.jobStateRefused()) {

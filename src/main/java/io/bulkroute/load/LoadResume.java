@@ -37,7 +37,7 @@ final class LoadResume {
         if (!entry.state().equals(Ledger.RUNNING) && !entry.isFailing()) {
             throw new IllegalArgumentException("Load " + loadId + " is already finished (" + entry.state() + ")");
         }
-        Path source = Path.of(entry.sourcePath());
+        Path source = entry.request().source();
         if (!sameSize(source, entry.sourceSize())) {
             throw new IllegalStateException("Load " + loadId + " cannot be resumed: its source " + source
                     + " is missing or has changed; put it back, or end its jobs with abort-job");
@@ -55,7 +55,7 @@ final class LoadResume {
     }
 
     LoadContext open(LoadEntry entry) {
-        LoadRequest request = Resumption.request(entry);
+        LoadRequest request = entry.request();
         LoadContext load = new LoadContext(entry.loadId(), request, pollPolicy.start(), entry.startedAt());
         load.setResumed(true);
         LOG.warn("Load {}: resuming ({}) {} {} from {} through Bulk API {}, begun {} by {}", entry.loadId(), entry.state(),
@@ -77,7 +77,7 @@ final class LoadResume {
         }
         if (summary == null || !summary.sha256().equals(entry.sourceSha256()) || summary.snapshot().size() != entry.sourceSize()) {
             ledger.release(load.getLoadId());
-            throw new SourceChanged("Load " + load.getLoadId() + " cannot be resumed: its source " + entry.sourcePath()
+            throw new SourceChanged("Load " + load.getLoadId() + " cannot be resumed: its source " + entry.request().source()
                     + " has changed since it began; put it back, or end its jobs with abort-job");
         }
         try {

@@ -44,15 +44,12 @@ final class LoadStart {
         InputCheck.Summary summary = InputCheck.check(request.source(), request.sourceName(), request.batchMaxBytes() - 1);
         long size = summary.snapshot().size();
         String name = request.source().getFileName().toString();
-        Map<String, Object> earlier = ledger.earlierLoad(name, size, summary.sha256());
+        LoadEntry earlier = ledger.earlierLoad(name, size, summary.sha256());
         if (earlier != null && !force) {
-            throw new AlreadyLoadedException(request.sourceName() + " was already loaded by load " + earlier.get("load_id")
-                    + " (" + earlier.get("state") + ", started " + earlier.get("started_at") + "); load it again with --force");
+            throw new AlreadyLoadedException(request.sourceName() + " was already loaded by load " + earlier.loadId()
+                    + " (" + earlier.state() + ", started " + earlier.startedAt() + "); load it again with --force");
         }
-        ledger.loadStarted(LoadEntry.starting(load.getLoadId(), name, request.source().toAbsolutePath().toString(),
-                request.sourceName(), size, summary.sha256(), request.object(), request.operation(), request.externalIdField(),
-                request.api(), request.batchSize(), request.batchMaxBytes(), request.serial(), request.jobMaxBytes(),
-                summary.records(), request.outDir().toAbsolutePath().toString()));
+        ledger.loadStarted(LoadEntry.starting(load.getLoadId(), request, name, size, summary.sha256(), summary.records()));
         load.setLedger(ledger);
         load.setSnapshot(summary.snapshot());
         load.setInput(summary.records(), new OutcomeFiles(request.outDir(), summary.header()));

@@ -3,9 +3,9 @@ package io.bulkroute.load;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import io.bulkroute.bulk2.JobRef;
+import io.bulkroute.ledger.JobEntry;
 import io.bulkroute.ledger.Ledger;
 import io.bulkroute.ledger.LoadEntry;
 import io.bulkroute.ledger.PieceEntry;
@@ -20,29 +20,21 @@ final class Resumption {
     private Resumption() {
     }
 
-    /** The load's parameters as it began with them, so its input is cut into the same pieces again. */
-    static LoadRequest request(LoadEntry entry) {
-        return new LoadRequest(Path.of(entry.sourcePath()), entry.displayName() == null ? entry.sourceName() : entry.displayName(),
-                entry.object(), entry.operation(), entry.externalId(), entry.api(), entry.batchSize(), entry.batchMaxBytes(),
-                entry.serial(), entry.jobMaxBytes(), Path.of(entry.outDir()));
-    }
-
     /**
      * The pieces cut before the crash, with what became of them: a 1.0 batch accepted keeps its id, one whose
      * answer never came is looked for before it is sent again; a 2.0 piece keeps its latest job, whose real
      * state is asked for before its next step. A 1.0 load without a job may have had its createJob answer lost.
      */
     static void restore(LoadContext load, LoadEntry entry, Ledger ledger) {
-        List<Map<String, Object>> jobs = ledger.jobsOf(entry.loadId());
+        List<JobEntry> jobs = ledger.jobsOf(entry.loadId());
         for (PieceEntry piece : ledger.pieces(entry.loadId())) {
             Path spool = Path.of(piece.spoolPath());
-            if (Api.V2.is(entry.api())) {
+            if (Api.V2.is(entry.request().api())) {
                 // the piece's latest job (an earlier resume may have given up an Open one for a new one)
-                Map<String, Object> job = jobs.stream().filter(j -> ((Number) j.get("piece")).intValue() == piece.piece())
+                JobEntry job = jobs.stream().filter(j -> j.piece() == piece.piece())
                         .reduce((earlier, later) -> later).orElse(null);
                 load.addJob(JobRef.resumed(piece.piece(), piece.records(), piece.firstLine(), spool,
-                        job == null ? null : (String) job.get("job_id"), job == null ? null : (String) job.get("state"),
-                        entry.startedAt()), false);
+                        job == null ? null : job.jobId(), job == null ? null : job.state(), entry.startedAt()), false);
             } else {
                 BatchRef batch = load.addBatch(new BatchRef(piece.piece(), piece.records(), piece.firstLine(), spool));
                 if (piece.batchId() != null) {
@@ -54,10 +46,10 @@ final class Resumption {
             }
             load.cut(piece.records());
         }
-        if (Api.V1.is(entry.api())) {
+        if (Api.V1.is(entry.request().api())) {
             jobs.stream().findFirst().ifPresentOrElse(job -> {
-                load.setJobId((String) job.get("job_id"));
-                load.setJobState((String) job.get("state"));
+                load.setJobId(job.jobId());
+                load.setJobState(job.state());
             }, () -> load.createJobAnswerLost(entry.startedAt()));
         }
         Instant lostCreate = ledger.lostCreateSince(entry.loadId());

@@ -1,14 +1,13 @@
 package io.bulkroute.message;
 
-import java.nio.file.Path;
-
 import org.apache.camel.Exchange;
 
 /**
  * Whole-payload messages (docs/triggers.md#whole-payload): the body is a CSV, written to {@code bulk.messages.staging-dir} and loaded as
  * a dropped file would be. The staged file is named after the message (JMS message id, Kafka topic-partition-offset),
  * so a message delivered again after a crash has the same name, size and checksum as before, and the ledger's
- * fingerprint refuses to load it a second time.
+ * fingerprint refuses to load it a second time. The staged copy is released as every staged source is
+ * ({@code io.bulkroute.staging.StagedSources}).
  */
 public final class MessagePayloads {
     /** Refuses what is evidently not a CSV: empty, or a JSON record sent without its load id. */
@@ -34,18 +33,5 @@ public final class MessagePayloads {
             key = exchange.getExchangeId();
         }
         return key.replaceAll("[^A-Za-z0-9._-]", "_") + ".csv";
-    }
-
-    /**
-     * The staged copy is removed once its load has run to its end. It is kept after a FAILED load: the
-     * dead letter of a large payload names the file rather than holding it, and a copy delivered again
-     * after a crash is refused as a duplicate while the first load (still to be resumed) needs the file.
-     */
-    public void unstage(Exchange exchange) {
-        String path = exchange.getIn().getHeader("bulkSource", String.class);
-        String outcome = exchange.getIn().getHeader("bulkOutcome", String.class);
-        if (path != null && ("COMPLETED".equals(outcome) || "COMPLETED_WITH_ERRORS".equals(outcome))) {
-            Path.of(path).toFile().delete();
-        }
     }
 }

@@ -1,13 +1,23 @@
 package io.bulkroute.stream;
 
 import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Deque;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulkroute.batch.CsvLine;
 
 /**
  * The records of one batch of a record stream as they arrive, one JSON line each, appended to a file before their
@@ -15,6 +25,7 @@ import java.nio.file.StandardOpenOption;
  * for everything appended so far, so concurrent consumers share one fsync, and a Kafka poll needs one for all its records.
  */
 final class Journal {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
     private final boolean fsync;
     private final FileChannel channel;
@@ -112,6 +123,76 @@ final class Journal {
             channel.force(false);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot sync the stream journal " + file, e);
+        }
+    }
+
+    /**
+     * Reads a journal back after a restart, for its records' columns and its messages' keys (the last {@code window});
+     * a last line the crash cut short (never synced, so its message was never acknowledged) is cut off.
+     * Returns the number of records.
+     */
+    static int readBack(Path journal, Set<String> columns, Deque<String> keys, int window) {
+        int records = 0;
+        long good = 0;
+        long size;
+        try (BufferedReader in = Files.newBufferedReader(journal, StandardCharsets.UTF_8)) {
+            size = Files.size(journal);
+            String line;
+            while ((line = in.readLine()) != null) {
+                JsonNode node;
+                try {
+                    node = JSON.readTree(line);
+                } catch (IOException e) {
+                    break;
+                }
+                if (node == null || !node.has("record")) {
+                    break;
+                }
+                node.get("record").fieldNames().forEachRemaining(columns::add);
+                JsonNode key = node.get("key");
+                if (key != null && !key.isNull()) {
+                    keys.addLast(key.asText());
+                    if (keys.size() > window) {
+                        keys.removeFirst();
+                    }
+                }
+                good += line.getBytes(StandardCharsets.UTF_8).length + 1;
+                records++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the stream journal " + journal, e);
+        }
+        if (good < size) {
+            try (FileChannel c = FileChannel.open(journal, StandardOpenOption.WRITE)) {
+                c.truncate(good);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot repair the stream journal " + journal, e);
+            }
+        }
+        return records;
+    }
+
+    /** A sealed journal's records as CSV with {@code columns} (a record without one of them leaves it empty). */
+    static void toCsv(Path journal, Path csv, String[] columns) {
+        StringBuilder line = new StringBuilder(256);
+        try (BufferedReader in = Files.newBufferedReader(journal, StandardCharsets.UTF_8);
+             BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            CsvLine.append(line, columns);
+            out.append(line).append('\n');
+            String text;
+            String[] row = new String[columns.length];
+            while ((text = in.readLine()) != null) {
+                JsonNode record = JSON.readTree(text).get("record");
+                for (int i = 0; i < columns.length; i++) {
+                    JsonNode v = record.get(columns[i]);
+                    row[i] = v == null ? "" : v.asText();
+                }
+                line.setLength(0);
+                CsvLine.append(line, row);
+                out.append(line).append('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the batch of " + journal, e);
         }
     }
 }

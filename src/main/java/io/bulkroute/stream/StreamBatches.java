@@ -22,7 +22,7 @@ public final class StreamBatches implements AggregationStrategy {
         if (group == null) {
             group = record.stream().newGroup();
             aggregated.setProperty(GROUP, group);
-            aggregated.setProperty(Streams.STREAM, record.stream());
+            aggregated.setProperty(StreamLoad.PROPERTY, record.stream());
         }
         record.stream().add(group, record);
         aggregated.setProperty(DONE, group.done());

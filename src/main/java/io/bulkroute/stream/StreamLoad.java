@@ -29,6 +29,9 @@ import io.bulkroute.load.LoadContext;
 final class StreamLoad {
     enum State { OPEN, FAILING, ENDING, ENDED }
 
+    /** Exchange property: the stream a group, a batch or an end belongs to. */
+    static final String PROPERTY = "bulkStream";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LoadContext load;

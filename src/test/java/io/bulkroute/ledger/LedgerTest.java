@@ -15,6 +15,7 @@ import io.bulkroute.cli.CommandLine;
 import io.bulkroute.cli.ResumeCommand;
 import io.bulkroute.cli.JobsCommand;
 import io.bulkroute.config.Settings;
+import io.bulkroute.load.LoadRequest;
 import io.bulkroute.load.LoadTestSupport;
 import io.bulkroute.service.CamelRuntime;
 import io.bulkroute.service.Service;
@@ -43,16 +44,18 @@ class LedgerTest extends LoadTestSupport {
                             "bulkBatchSize", "100", "bulkOutDir", work.resolve("pg").toString()));
             assertThat(report.get("outcome")).isEqualTo("COMPLETED");
             Ledger ledger = new Ledger(postgresUrl(), "postgres", "");
-            Map<String, Object> load = ledger.loads(false).stream()
-                    .filter(l -> l.get("load_id").equals(report.get("loadId"))).findFirst().orElseThrow();
-            assertThat(load).containsEntry("state", "COMPLETED").containsEntry("source_name", "pg.csv")
-                    .containsEntry("object_name", "Account").containsEntry("api", "v1");
-            List<Map<String, Object>> jobs = ledger.jobsOf((String) load.get("load_id"));
+            LoadEntry load = ledger.loads(false).stream()
+                    .filter(l -> l.loadId().equals(report.get("loadId"))).findFirst().orElseThrow();
+            assertThat(load.state()).isEqualTo("COMPLETED");
+            assertThat(load.sourceName()).isEqualTo("pg.csv");
+            assertThat(load.request().object()).isEqualTo("Account");
+            assertThat(load.request().api()).isEqualTo("v1");
+            List<JobEntry> jobs = ledger.jobsOf(load.loadId());
             assertThat(jobs).singleElement().satisfies(j -> {
-                assertThat(j.get("job_id")).isEqualTo(((List<Map<String, Object>>) report.get("jobs")).get(0).get("id"));
-                assertThat(j.get("state")).isEqualTo("Closed");
+                assertThat(j.jobId()).isEqualTo(((List<Map<String, Object>>) report.get("jobs")).get(0).get("id"));
+                assertThat(j.state()).isEqualTo("Closed");
             });
-            assertThat(ledger.loads(true)).noneMatch(l -> l.get("load_id").equals(report.get("loadId")));
+            assertThat(ledger.loads(true)).noneMatch(l -> l.loadId().equals(report.get("loadId")));
         }
     }
 
@@ -95,7 +98,7 @@ class LedgerTest extends LoadTestSupport {
         Map<String, String> states = new java.util.HashMap<>();
         state().get("jobs").forEach(j -> states.put(j.get("id").asText(), j.get("state").asText()));
         assertThat(states).containsEntry(staleJob, "Aborted").containsEntry(liveJob, "Open");
-        assertThat(live.jobsOf("dead-load")).singleElement().satisfies(j -> assertThat(j.get("state")).isEqualTo("Aborted"));
+        assertThat(live.jobsOf("dead-load")).singleElement().satisfies(j -> assertThat(j.state()).isEqualTo("Aborted"));
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Settings s = settings();
@@ -154,8 +157,8 @@ class LedgerTest extends LoadTestSupport {
         String url = "jdbc:h2:mem:changed-" + UUID.randomUUID();
         Path source = csv("changed.csv", "Name\nA changed file\n");
         new Ledger(url, "sa", "", "4711@elsewhere", Duration.ofSeconds(-60)).loadStarted(LoadEntry.starting("changed-load",
-                "changed.csv", source.toString(), "changed.csv", 12, "0".repeat(64), "Account", "insert", null, "v1", 10_000,
-                10_000_000, false, 100_000_000, 1, work.resolve("out").toString()));
+                new LoadRequest(source, "changed.csv", "Account", "insert", null, "v1", 10_000, 10_000_000, false, 100_000_000,
+                        work.resolve("out")), "changed.csv", 12, "0".repeat(64), 1));
         Settings s = settings();
         s.set("bulk.ledger.url", url);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -202,7 +205,7 @@ class LedgerTest extends LoadTestSupport {
     }
 
     private static LoadEntry entry(String loadId, String source) {
-        return LoadEntry.starting(loadId, source, "/tmp/" + source, source, 1, "0".repeat(64), "Account", "insert", null,
-                "v1", 10_000, 10_000_000, false, 100_000_000, 1, "/tmp/out-" + loadId);
+        return LoadEntry.starting(loadId, new LoadRequest(Path.of("/tmp/" + source), source, "Account", "insert", null, "v1",
+                10_000, 10_000_000, false, 100_000_000, Path.of("/tmp/out-" + loadId)), source, 1, "0".repeat(64), 1);
     }
 }

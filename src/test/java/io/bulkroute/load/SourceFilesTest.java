@@ -60,8 +60,8 @@ class SourceFilesTest {
     }
 
     private static LoadEntry entry(String loadId, Path source) {
-        return LoadEntry.starting(loadId, source.getFileName().toString(), source.toAbsolutePath().toString(),
-                source.getFileName().toString(), 8, "0".repeat(64), "Account", "insert", null, "v1", 10_000, 10_000_000,
-                false, 100_000_000, 1, "/tmp/out-" + loadId);
+        return LoadEntry.starting(loadId, new LoadRequest(source.toAbsolutePath(), source.getFileName().toString(), "Account",
+                "insert", null, "v1", 10_000, 10_000_000, false, 100_000_000, Path.of("/tmp/out-" + loadId)),
+                source.getFileName().toString(), 8, "0".repeat(64), 1);
     }
 }
