@@ -12,7 +12,6 @@ import java.util.Map;
 import io.bulkroute.simulator.CallLog;
 import io.bulkroute.testing.AppExtension;
 import io.bulkroute.testing.SimulatorExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,11 +30,6 @@ class CallOrderTest {
     static final AppExtension APP = new AppExtension(SIMULATOR);
     @TempDir
     Path work;
-
-    @AfterEach
-    void fullSpeed() {
-        SIMULATOR.org().pacer().setRate(0);
-    }
 
     @Test
     void closeComesAfterTheLastBatchIsAcceptedAndBeforeMonitoringEnds() throws Exception {

@@ -23,7 +23,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.testing.AppExtension;
 import io.bulkroute.testing.SimulatorExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,11 +43,6 @@ class ChangingSourceTest {
     @TempDir
     Path work;
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @AfterEach
-    void noLatency() throws Exception {
-        SIMULATOR.faults("{\"latencyMs\": 0}");
-    }
 
     @Test
     void rowsAppendedAfterTheCheckFailTheBulk1LoadAndAreNotLoaded() throws Exception {

@@ -117,7 +117,8 @@ class CommandLineOutputTest {
     void anOutboxThatCannotBeMadeFailsTheLoadWithoutRetries() throws Exception {
         Path file = Files.writeString(work.resolve("a-file"), "x");
         Instant start = Instant.now();
-        Map<String, Object> report = APP.load(accounts(work, "accounts.csv", 2), "Account", "insert", Map.of("bulkOutDir", file.resolve("out").toString()));
+        Map<String, Object> report = APP.load(accounts(work, "accounts.csv", 2), "Account", "insert",
+                Map.of("bulkOutDir", file.resolve("out").toString()));
         assertThat(report.get("outcome")).isEqualTo("FAILED");
         assertThat((String) report.get("error")).isEqualTo("the output folder " + file.resolve("out").toAbsolutePath()
                 + " cannot be made: " + file.resolve("out").toAbsolutePath() + ": Not a directory");

@@ -115,7 +115,8 @@ class FileTriggerTest {
         assertThat(report.get("error")).isEqualTo("header-only.csv, line 1: the file has a header but no records");
         assertThat(SIMULATOR.state().get("jobs")).as("no job opened for bad input").isEmpty();
 
-        JsonNode envelope = await().atMost(Duration.ofSeconds(10)).until(() -> APP.deadLettersOf(report.get("loadId")).stream().findFirst().orElse(null), e -> e != null);
+        JsonNode envelope = await().atMost(Duration.ofSeconds(10))
+                .until(() -> APP.deadLettersOf(report.get("loadId")).stream().findFirst().orElse(null), e -> e != null);
         assertThat(envelope.get("loadId").asText()).isEqualTo(report.get("loadId"));
         assertThat(envelope.get("jobId").isNull()).isTrue();
         assertThat(envelope.path("exception").path("type").asText()).isEqualTo("io.bulkroute.batch.BadInputException");

@@ -12,7 +12,6 @@ import io.bulkroute.service.CamelRuntime;
 import io.bulkroute.testing.AppExtension;
 import io.bulkroute.testing.SimulatorExtension;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -46,11 +45,6 @@ class PollingBackoffTest {
     @AfterAll
     static void stopIt() {
         defaults.close();
-    }
-
-    @AfterEach
-    void fullSpeed() {
-        SIMULATOR.org().pacer().setRate(0);
     }
 
     @Test

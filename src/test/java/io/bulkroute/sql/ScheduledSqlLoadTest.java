@@ -198,8 +198,8 @@ class ScheduledSqlLoadTest {
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("nowhere.camel.yaml", yaml));
         context.getRouteController().startRoute("accounts-from-nowhere");
 
-        JsonNode envelope = await().atMost(Duration.ofSeconds(30)).until(() -> APP.deadLetters(n -> n.path("routeId").asText().equals("accounts-from-nowhere")).stream()
-                .findFirst().orElse(null), e -> e != null);
+        JsonNode envelope = await().atMost(Duration.ofSeconds(30)).until(() -> APP.deadLetters(
+                n -> n.path("routeId").asText().equals("accounts-from-nowhere")).stream().findFirst().orElse(null), e -> e != null);
         assertThat(envelope.path("exception").path("message").asText()).contains("no_such_table");
         assertThat(SIMULATOR.state().get("jobs")).as("no job opened").isEmpty();
         assertThat(context.getRouteController().getRouteStatus("accounts-from-nowhere").isStarted()).as("the schedule goes on").isTrue();
