@@ -48,9 +48,9 @@ class HttpApiTest {
     @RegisterExtension
     @Order(2)
     static final AppExtension APP = new AppExtension(SIMULATOR).withoutRuntime();
+    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path work;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "test-token-" + java.util.UUID.randomUUID();
     private static final long MAX_BODY = 1_000_000;
     private static final HttpClient CLIENT = HttpClient.newHttpClient();

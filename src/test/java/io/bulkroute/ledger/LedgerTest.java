@@ -37,9 +37,9 @@ class LedgerTest {
     @RegisterExtension
     @Order(2)
     static final AppExtension APP = new AppExtension(SIMULATOR);
+    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path work;
-    private static final ObjectMapper JSON = new ObjectMapper();
     @RegisterExtension
     static final PostgresServer POSTGRES = new PostgresServer();
 

@@ -40,9 +40,9 @@ class ChangingSourceTest {
     @RegisterExtension
     @Order(2)
     static final AppExtension APP = new AppExtension(SIMULATOR);
+    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path work;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void rowsAppendedAfterTheCheckFailTheBulk1LoadAndAreNotLoaded() throws Exception {

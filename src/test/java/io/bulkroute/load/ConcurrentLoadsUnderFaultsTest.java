@@ -50,9 +50,9 @@ class ConcurrentLoadsUnderFaultsTest {
     @RegisterExtension
     @Order(2)
     static final AppExtension APP = new AppExtension(SIMULATOR).withoutRuntime();
+    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path work;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LOADS = 50;
     private static final int ROWS = 300;
     private static final String FAULTS =

@@ -19,7 +19,6 @@ import io.bulkroute.config.Settings;
 import io.bulkroute.ledger.Ledger;
 import io.bulkroute.service.EmbeddedSimulator;
 import io.bulkroute.simulator.SimulatorConfig;
-import io.bulkroute.testing.OutcomeAssertions;
 import io.bulkroute.testing.SimulatorExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,10 +44,6 @@ abstract class CrashTestSupport {
      */
     protected String ledgerUrl() throws Exception {
         return "jdbc:h2:file:" + java.nio.file.Files.createTempDirectory("bulkroute-ledger").resolve("ledger") + ";AUTO_SERVER=TRUE";
-    }
-
-    static void assertEveryRowLoadedOnce(Path input, Path out) throws Exception {
-        OutcomeAssertions.assertEveryRowLoadedOnce(SIMULATOR, input, out);
     }
 
     record Run(boolean killed, int exit, String log) {

@@ -40,9 +40,9 @@ class FileTriggerTest {
     @RegisterExtension
     @Order(2)
     static final AppExtension APP = new AppExtension(SIMULATOR).withoutRuntime();
+    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path work;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path INBOX = Path.of("inbox/accounts");
     private static final Path INBOX_V2 = Path.of("inbox/accounts-v2");
     private static CamelRuntime service;

@@ -42,9 +42,9 @@ class InboxHandOffTest {
     @RegisterExtension
     @Order(2)
     static final AppExtension APP = new AppExtension(SIMULATOR).withoutRuntime();
+    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path work;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path INBOX = Path.of("inbox/accounts");
     private static CamelRuntime service;
     private static Path outbox;

@@ -34,9 +34,9 @@ class LargeFileMemoryTest {
     @RegisterExtension
     @Order(2)
     static final AppExtension APP = new AppExtension(SIMULATOR).withoutRuntime();
+    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path work;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void a200MegabyteFileLoadsThroughBulk1In128MegabytesOfHeap() throws Exception {

@@ -45,9 +45,9 @@ class LoadV1FaultsTest {
     @RegisterExtension
     @Order(3)
     final ExchangeEvents events = new ExchangeEvents(APP);
+    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path work;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ROWS = 2_000;
     private static final String BATCH_SIZE = "200";
     private static final int BATCHES = 10;

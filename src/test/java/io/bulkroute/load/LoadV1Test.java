@@ -33,9 +33,9 @@ class LoadV1Test {
     @RegisterExtension
     @Order(2)
     static final AppExtension APP = new AppExtension(SIMULATOR);
+    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path work;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void everyRowEndsInExactlyOneOutcomeFile() throws Exception {

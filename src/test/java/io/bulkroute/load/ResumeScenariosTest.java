@@ -1,6 +1,7 @@
 package io.bulkroute.load;
 
 import static io.bulkroute.testing.OutcomeAssertions.assertEveryRowAccountedFor;
+import static io.bulkroute.testing.OutcomeAssertions.assertEveryRowLoadedOnce;
 import static io.bulkroute.testing.OutcomeAssertions.assertNoJobLeftOpen;
 import static io.bulkroute.testing.OutcomeAssertions.assertOrgHoldsExactlyTheSucceeded;
 import static io.bulkroute.testing.OutcomeAssertions.report;
@@ -131,7 +132,7 @@ class ResumeScenariosTest extends CrashTestSupport {
                     .until(() -> view.load(load.loadId()).state().equals("COMPLETED"));
         }
         Path out = Path.of(load.outDir());
-        assertEveryRowLoadedOnce(input, out);
+        assertEveryRowLoadedOnce(SIMULATOR, input, out);
         assertThat(inbox.resolve(".done/dropped.csv")).hasSameTextualContentAs(input);
         assertThat(inProgress).doesNotExist();
         assertThat(inProgress.getParent()).doesNotExist();
@@ -153,7 +154,7 @@ class ResumeScenariosTest extends CrashTestSupport {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
                     .until(() -> view.load(loadId).state().equals("COMPLETED"));
         }
-        assertEveryRowLoadedOnce(input, out);
+        assertEveryRowLoadedOnce(SIMULATOR, input, out);
     }
 
     private static final Pattern SOME_BATCHES_SUBMITTED = Pattern.compile("batch \\d+ of \\d+ records accepted");

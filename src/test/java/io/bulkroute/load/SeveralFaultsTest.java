@@ -36,9 +36,9 @@ class SeveralFaultsTest {
     @RegisterExtension
     @Order(2)
     static final AppExtension APP = new AppExtension(SIMULATOR);
+    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path work;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ROWS = 6_000;
 
     /** Answers lost while someone else aborts the job: batches Salesforce took are found and joined. */

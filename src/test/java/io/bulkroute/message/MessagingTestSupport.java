@@ -50,9 +50,9 @@ public abstract class MessagingTestSupport {
     @RegisterExtension
     @Order(2)
     static final AppExtension APP = new AppExtension(SIMULATOR).withoutRuntime();
+    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path work;
-    private static final ObjectMapper JSON = new ObjectMapper();
     protected static CamelRuntime service;
     protected static Path outbox;
     private static Map<String, String> brokerSettings;
