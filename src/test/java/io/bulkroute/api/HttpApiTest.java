@@ -1,5 +1,12 @@
 package io.bulkroute.api;
 
+import static io.bulkroute.testing.OutcomeAssertions.assertEveryRowAccountedFor;
+import static io.bulkroute.testing.OutcomeAssertions.assertNoJobLeftOpen;
+import static io.bulkroute.testing.OutcomeAssertions.assertOrgHoldsExactlyTheSucceeded;
+import static io.bulkroute.testing.OutcomeAssertions.counts;
+import static io.bulkroute.testing.OutcomeAssertions.header;
+import static io.bulkroute.testing.OutcomeAssertions.rows;
+import static io.bulkroute.testing.TestInputs.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,26 +18,39 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.config.Settings;
-import io.bulkroute.load.LoadTestSupport;
 import io.bulkroute.service.CamelRuntime;
+import io.bulkroute.testing.AppExtension;
+import io.bulkroute.testing.SimulatorExtension;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTTP API of routes/http-api.camel.yaml through a real HTTP client: a CSV posted, loaded on its
  * own, followed while it runs and read when it has ended; the bearer token; the body cap; closing a
  * job by id. The server listens on a free port.
  */
-class HttpApiTest extends LoadTestSupport {
+class HttpApiTest {
+    @RegisterExtension
+    @Order(1)
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension();
+    @RegisterExtension
+    @Order(2)
+    static final AppExtension APP = new AppExtension(SIMULATOR).withoutRuntime();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path work;
     private static final String TOKEN = "test-token-" + java.util.UUID.randomUUID();
     private static final long MAX_BODY = 1_000_000;
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -41,7 +61,7 @@ class HttpApiTest extends LoadTestSupport {
     @BeforeAll
     static void startService() throws Exception {
         staging = Files.createTempDirectory("bulkroute-staging");
-        Settings s = settings();
+        Settings s = APP.settings();
         s.set("bulk.outbox", Files.createTempDirectory("bulkroute-outbox").toString());
         s.set("bulk.staging", staging.toString());
         s.set("bulk.batch-size", "1000");
@@ -63,8 +83,8 @@ class HttpApiTest extends LoadTestSupport {
     @Test
     void aPostedCsvIsAcceptedThenFollowedWhileItRunsThenItsFinalReportReconcilesWithIt() throws Exception {
         // slow enough to be seen running
-        faults("{\"latencyMs\": 150}");
-        Path input = accounts("posted.csv", 3000);
+        SIMULATOR.faults("{\"latencyMs\": 150}");
+        Path input = accounts(work, "posted.csv", 3000);
         Files.writeString(input, ",Energy,1,no name\n,Energy,2,nor this\n",
                 java.nio.file.StandardOpenOption.APPEND);
 
@@ -93,8 +113,8 @@ class HttpApiTest extends LoadTestSupport {
         assertThat(counts(report)).containsEntry("succeeded", 3000).containsEntry("failed", 2);
         Path out = Path.of((String) report.get("outputFolder"));
         assertEveryRowAccountedFor(input, out, report);
-        assertOrgHoldsExactlyTheSucceeded("Account", out);
-        assertNoJobLeftOpen();
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", out);
+        assertNoJobLeftOpen(SIMULATOR);
         assertThat(stagedFiles()).as("the upload is removed once loaded").isEmpty();
     }
 
@@ -123,7 +143,7 @@ class HttpApiTest extends LoadTestSupport {
             assertThat(tally.get("taken").asLong()).isEqualTo(700);
             assertThat(tally.get("refused").asLong()).isEqualTo(call == 1 ? 1 : 0);
         }
-        assertThat(state().get("jobs")).singleElement().satisfies(j -> assertThat(j.get("state").asText()).isEqualTo("Open"));
+        assertThat(SIMULATOR.state().get("jobs")).singleElement().satisfies(j -> assertThat(j.get("state").asText()).isEqualTo("Open"));
 
         HttpResponse<String> complete = call("POST", "/api/loads/" + loadId + "/complete", TOKEN,
                 HttpRequest.BodyPublishers.noBody());
@@ -138,8 +158,8 @@ class HttpApiTest extends LoadTestSupport {
                 .containsExactlyInAnyOrderElementsOf(names);
         assertThat(rows(out.resolve("failed.csv"))).isEmpty();
         assertThat(rows(out.resolve("unprocessed.csv"))).isEmpty();
-        assertOrgHoldsExactlyTheSucceeded("Account", out);
-        assertNoJobLeftOpen();
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", out);
+        assertNoJobLeftOpen(SIMULATOR);
 
         // a stream that has ended takes no more records, and an unknown one no completion
         assertThat(call("POST", "/api/loads/" + loadId + "/complete", TOKEN, HttpRequest.BodyPublishers.noBody()).statusCode())
@@ -150,7 +170,7 @@ class HttpApiTest extends LoadTestSupport {
 
     @Test
     void everyCallWithoutTheTokenOrWithAnotherIsRefused() throws Exception {
-        Path input = accounts("unauthorized.csv", 20000);
+        Path input = accounts(work, "unauthorized.csv", 20000);
         for (String token : new String[] {null, "wrong", TOKEN + "x", ""}) {
             HttpResponse<String> post = call("POST", "/api/loads?object=Account&operation=insert", token,
                     HttpRequest.BodyPublishers.ofFile(input));
@@ -165,7 +185,7 @@ class HttpApiTest extends LoadTestSupport {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(basic.statusCode()).isEqualTo(401);
         assertThat(stagedFiles()).isEmpty();
-        assertThat(state().get("jobs")).as("nothing loaded").isEmpty();
+        assertThat(SIMULATOR.state().get("jobs")).as("nothing loaded").isEmpty();
     }
 
     /**
@@ -196,24 +216,24 @@ class HttpApiTest extends LoadTestSupport {
             }
         }
         assertThat(stagedFiles()).isEmpty();
-        assertThat(state().get("jobs")).as("nothing loaded").isEmpty();
+        assertThat(SIMULATOR.state().get("jobs")).as("nothing loaded").isEmpty();
         // the server is still there for the next call
         assertThat(call("GET", "/api/loads/nothing-here", TOKEN, null).statusCode()).isEqualTo(404);
     }
 
     @Test
     void aJobOpenedByAnotherClientIsClosedByIdAndASecondCloseIsRefusedWithSalesforcesReason() throws Exception {
-        String v1 = openV1JobAsAnotherClient();
+        String v1 = SIMULATOR.openV1Job();
         HttpResponse<String> closed = call("POST", "/api/jobs/" + v1 + "/close", TOKEN, HttpRequest.BodyPublishers.noBody());
         assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
         assertThat(JSON.readTree(closed.body()).get("state").asText()).isEqualTo("Closed");
-        assertThat(jobState(v1)).isEqualTo("Closed");
+        assertThat(SIMULATOR.job(v1).get("state").asText()).isEqualTo("Closed");
 
         HttpResponse<String> again = call("POST", "/api/jobs/" + v1 + "/close", TOKEN, HttpRequest.BodyPublishers.noBody());
         assertThat(again.statusCode()).isBetween(400, 499);
         assertThat(JSON.readTree(again.body()).get("error").asText()).contains("InvalidJobState", "Closed");
 
-        String v2 = openV2JobAsAnotherClient();
+        String v2 = SIMULATOR.openV2Job();
         HttpResponse<String> uploaded = call("POST", "/api/jobs/" + v2 + "/close?api=v2", TOKEN, HttpRequest.BodyPublishers.noBody());
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
         assertThat(JSON.readTree(uploaded.body()).get("state").asText()).isEqualTo("UploadComplete");
@@ -280,7 +300,7 @@ class HttpApiTest extends LoadTestSupport {
             assertThat(r.statusCode()).as(type + ": " + r.body()).isEqualTo(415);
         }
         assertThat(stagedFiles()).isEmpty();
-        assertThat(state().get("jobs")).as("nothing loaded").isEmpty();
+        assertThat(SIMULATOR.state().get("jobs")).as("nothing loaded").isEmpty();
     }
 
     /** Neither a refusal nor any other answer carries the call's query parameters (an access token) as headers. */
@@ -305,8 +325,8 @@ class HttpApiTest extends LoadTestSupport {
     /** A job id that is no Salesforce id is refused before any call: nothing reaches Salesforce. */
     @Test
     void aJobIdThatIsNoSalesforceIdIs400AndCallsNothing() throws Exception {
-        int calls = simulator.calls().calls().size();
-        int logins = simulator.sessions().logins();
+        int calls = SIMULATOR.calls().size();
+        int logins = SIMULATOR.sessions().logins();
         for (String close : new String[] {"..%2F..%2Fx/close", "..%2F..%2F..%2Fservices%2Foauth2%2Ftoken/close",
                 "750000000000000AA/close", "750000000000000AAA%2F..%2F..%2Fx/close", "750000000000000AAA/close?jobId=..%2F..%2Fx"}) {
             HttpResponse<String> r = call("POST", "/api/jobs/" + close, TOKEN, HttpRequest.BodyPublishers.noBody());
@@ -315,8 +335,8 @@ class HttpApiTest extends LoadTestSupport {
         }
         HttpResponse<String> badApi = call("POST", "/api/jobs/750000000000000AAA/close?api=v3", TOKEN, HttpRequest.BodyPublishers.noBody());
         assertThat(badApi.statusCode()).as(badApi.body()).isEqualTo(400);
-        assertThat(simulator.calls().calls()).as("no call reached Salesforce").hasSize(calls);
-        assertThat(simulator.sessions().logins()).isEqualTo(logins);
+        assertThat(SIMULATOR.calls()).as("no call reached Salesforce").hasSize(calls);
+        assertThat(SIMULATOR.sessions().logins()).isEqualTo(logins);
     }
 
     /** An object or external id field that is no Salesforce API name is refused before the body is read. */
@@ -333,7 +353,7 @@ class HttpApiTest extends LoadTestSupport {
             assertThat(records.statusCode()).as(target + ": " + records.body()).isEqualTo(400);
         }
         assertThat(stagedFiles()).isEmpty();
-        assertThat(state().get("jobs")).as("nothing loaded").isEmpty();
+        assertThat(SIMULATOR.state().get("jobs")).as("nothing loaded").isEmpty();
     }
 
     private static HttpResponse<String> call(String method, String path, String token, HttpRequest.BodyPublisher body) throws Exception {
@@ -365,40 +385,6 @@ class HttpApiTest extends LoadTestSupport {
     }
 
     private byte[] accountsBytes(int n) throws Exception {
-        return Files.readAllBytes(accounts("big-" + n + ".csv", n));
-    }
-
-    private static String jobState(String id) throws Exception {
-        for (JsonNode job : state().get("jobs")) {
-            if (job.get("id").asText().equals(id)) {
-                return job.get("state").asText();
-            }
-        }
-        return null;
-    }
-
-    private static String accessToken() throws Exception {
-        String form = "grant_type=password&client_id=bulkroute-dev&client_secret=dev-secret&username=dev%40bulkroute.local&password=dev-password";
-        return JSON.readTree(CLIENT.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/services/oauth2/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString()).body()).get("access_token").asText();
-    }
-
-    /** A Bulk 1.0 job opened with plain HTTP, as another Salesforce client would. */
-    private static String openV1JobAsAnotherClient() throws Exception {
-        String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><jobInfo xmlns=\"http://www.force.com/2009/06/asyncapi/dataload\">"
-                + "<operation>insert</operation><object>Account</object><contentType>CSV</contentType></jobInfo>";
-        String xml = CLIENT.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/services/async/62.0/job"))
-                .header("Content-Type", "application/xml").header("X-SFDC-Session", accessToken())
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        return xml.replaceAll("(?s).*<id>([^<]+)</id>.*", "$1");
-    }
-
-    private static String openV2JobAsAnotherClient() throws Exception {
-        Map<String, String> job = new HashMap<>(Map.of("object", "Account", "operation", "insert", "contentType", "CSV"));
-        String answer = CLIENT.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/services/data/v62.0/jobs/ingest"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + accessToken())
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(job))).build(), HttpResponse.BodyHandlers.ofString()).body();
-        return JSON.readTree(answer).get("id").asText();
+        return Files.readAllBytes(accounts(work, "big-" + n + ".csv", n));
     }
 }

@@ -1,5 +1,7 @@
 package io.bulkroute.ledger;
 
+import static io.bulkroute.testing.TestInputs.accounts;
+import static io.bulkroute.testing.TestInputs.csv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -11,21 +13,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.cli.CommandLine;
-import io.bulkroute.cli.ResumeCommand;
 import io.bulkroute.cli.JobsCommand;
+import io.bulkroute.cli.ResumeCommand;
 import io.bulkroute.config.Settings;
 import io.bulkroute.load.LoadRequest;
-import io.bulkroute.load.LoadTestSupport;
 import io.bulkroute.service.CamelRuntime;
 import io.bulkroute.service.Service;
+import io.bulkroute.testing.AppExtension;
 import io.bulkroute.testing.PostgresServer;
+import io.bulkroute.testing.SimulatorExtension;
 import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The job ledger on H2 and on a real PostgreSQL server: what loads write, fingerprints, the janitor. */
-class LedgerTest extends LoadTestSupport {
+class LedgerTest {
+    @RegisterExtension
+    @Order(1)
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension();
+    @RegisterExtension
+    @Order(2)
+    static final AppExtension APP = new AppExtension(SIMULATOR);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path work;
     @RegisterExtension
     static final PostgresServer POSTGRES = new PostgresServer();
 
@@ -35,10 +50,10 @@ class LedgerTest extends LoadTestSupport {
 
     @Test
     void aLoadIsWrittenDownInPostgres() throws Exception {
-        Settings s = settings();
+        Settings s = APP.settings();
         s.set("bulk.ledger.url", postgresUrl());
         try (CamelRuntime onPostgres = new CamelRuntime(s)) {
-            Path input = accounts("pg.csv", 500);
+            Path input = accounts(work, "pg.csv", 500);
             Map<String, Object> report = (Map<String, Object>) onPostgres.template().requestBodyAndHeaders("direct:bulk-load", null,
                     Map.of("bulkSource", input.toString(), "bulkObject", "Account", "bulkOperation", "insert",
                             "bulkBatchSize", "100", "bulkOutDir", work.resolve("pg").toString()));
@@ -61,19 +76,19 @@ class LedgerTest extends LoadTestSupport {
 
     @Test
     void theSameFileIsNotLoadedTwiceUnlessForced() throws Exception {
-        Path input = accounts("twice.csv", 20);
-        Map<String, Object> first = load(input, "Account", "insert", Map.of("bulkForce", "false",
+        Path input = accounts(work, "twice.csv", 20);
+        Map<String, Object> first = APP.load(input, "Account", "insert", Map.of("bulkForce", "false",
                 "bulkOutDir", work.resolve("first").toString()));
         assertThat(first.get("outcome")).isEqualTo("COMPLETED");
-        Map<String, Object> second = load(input, "Account", "insert", Map.of("bulkForce", "false",
+        Map<String, Object> second = APP.load(input, "Account", "insert", Map.of("bulkForce", "false",
                 "bulkOutDir", work.resolve("second").toString()));
         assertThat(second.get("outcome")).isEqualTo("FAILED");
         assertThat((String) second.get("error")).contains("was already loaded by load " + first.get("loadId"), "--force");
-        assertThat(records("Account")).hasSize(20);
-        Map<String, Object> forced = load(input, "Account", "insert", Map.of("bulkForce", "true",
+        assertThat(SIMULATOR.records("Account")).hasSize(20);
+        Map<String, Object> forced = APP.load(input, "Account", "insert", Map.of("bulkForce", "true",
                 "bulkOutDir", work.resolve("forced").toString()));
         assertThat(forced.get("outcome")).isEqualTo("COMPLETED");
-        assertThat(records("Account")).hasSize(40);
+        assertThat(SIMULATOR.records("Account")).hasSize(40);
     }
 
     @Test
@@ -82,8 +97,8 @@ class LedgerTest extends LoadTestSupport {
         // a load whose process is gone (its lease has run out) and a live one (lease still held)
         Ledger dead = new Ledger(url, "sa", "", "dead@host", Duration.ofSeconds(-60));
         Ledger live = new Ledger(url, "sa", "", "live@host", Duration.ofMinutes(10));
-        String staleJob = openJobAsAnotherClient();
-        String liveJob = openJobAsAnotherClient();
+        String staleJob = SIMULATOR.openV1Job();
+        String liveJob = SIMULATOR.openV1Job();
         dead.loadStarted(entry("dead-load", "a.csv"));
         dead.jobOpened("dead-load", staleJob, "v1", 0, "Open");
         live.loadStarted(entry("live-load", "b.csv"));
@@ -92,16 +107,16 @@ class LedgerTest extends LoadTestSupport {
         Janitor janitor = new Janitor();
         janitor.setLedger(live);
         janitor.setOpenJobTtl("0s");
-        int ended = janitor.sweep(new DefaultExchange(app.context()));
+        int ended = janitor.sweep(new DefaultExchange(APP.context()));
 
         assertThat(ended).isEqualTo(1);
         Map<String, String> states = new java.util.HashMap<>();
-        state().get("jobs").forEach(j -> states.put(j.get("id").asText(), j.get("state").asText()));
+        SIMULATOR.state().get("jobs").forEach(j -> states.put(j.get("id").asText(), j.get("state").asText()));
         assertThat(states).containsEntry(staleJob, "Aborted").containsEntry(liveJob, "Open");
         assertThat(live.jobsOf("dead-load")).singleElement().satisfies(j -> assertThat(j.state()).isEqualTo("Aborted"));
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Settings s = settings();
+        Settings s = APP.settings();
         s.set("bulk.ledger.url", url);
         JobsCommand.run(CommandLine.parse(new String[] {"jobs", "--open"}), s, new PrintStream(out, true, StandardCharsets.UTF_8));
         // the dead load is unfinished (it is for resume to finish), but its job is no longer open
@@ -155,11 +170,11 @@ class LedgerTest extends LoadTestSupport {
     @Test
     void aLoadWhoseSourceHasChangedIsNotResumed() throws Exception {
         String url = "jdbc:h2:mem:changed-" + UUID.randomUUID();
-        Path source = csv("changed.csv", "Name\nA changed file\n");
+        Path source = csv(work, "changed.csv", "Name\nA changed file\n");
         new Ledger(url, "sa", "", "4711@elsewhere", Duration.ofSeconds(-60)).loadStarted(LoadEntry.starting("changed-load",
                 new LoadRequest(source, "changed.csv", "Account", "insert", null, "v1", 10_000, 10_000_000, false, 100_000_000,
                         work.resolve("out")), "changed.csv", 12, "0".repeat(64), 1));
-        Settings s = settings();
+        Settings s = APP.settings();
         s.set("bulk.ledger.url", url);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -174,7 +189,7 @@ class LedgerTest extends LoadTestSupport {
 
     @Test
     void anUnreachableLedgerIsAClearErrorAtStart() {
-        Settings s = settings();
+        Settings s = APP.settings();
         s.set("bulk.ledger.url", "jdbc:postgresql://127.0.0.1:1/nowhere");
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -188,20 +203,6 @@ class LedgerTest extends LoadTestSupport {
         assertThat(status).isEqualTo(1);
         assertThat(captured.toString(StandardCharsets.UTF_8))
                 .contains("The job ledger at jdbc:postgresql://127.0.0.1:1/nowhere cannot be reached or migrated");
-    }
-
-    private static String openJobAsAnotherClient() throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
-        String form = "grant_type=password&client_id=bulkroute-dev&client_secret=dev-secret&username=dev%40bulkroute.local&password=dev-password";
-        String token = JSON.readTree(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(simulator.baseUrl() + "/services/oauth2/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).get("access_token").asText();
-        String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><jobInfo xmlns=\"http://www.force.com/2009/06/asyncapi/dataload\">"
-                + "<operation>insert</operation><object>Account</object><contentType>CSV</contentType></jobInfo>";
-        String xml = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(simulator.baseUrl() + "/services/async/62.0/job"))
-                .header("Content-Type", "application/xml").header("X-SFDC-Session", token)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        return xml.replaceAll("(?s).*<id>([^<]+)</id>.*", "$1");
     }
 
     private static LoadEntry entry(String loadId, String source) {

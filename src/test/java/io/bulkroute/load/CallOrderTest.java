@@ -1,5 +1,8 @@
 package io.bulkroute.load;
 
+import static io.bulkroute.testing.OutcomeAssertions.assertEveryRowAccountedFor;
+import static io.bulkroute.testing.OutcomeAssertions.assertNoJobLeftOpen;
+import static io.bulkroute.testing.TestInputs.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -7,28 +10,35 @@ import java.util.List;
 import java.util.Map;
 
 import io.bulkroute.simulator.CallLog;
-import org.junit.jupiter.api.AfterEach;
+import io.bulkroute.testing.AppExtension;
+import io.bulkroute.testing.SimulatorExtension;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The completion signal in practice: the job is closed once, after the last batch was accepted and
  * before monitoring ends; batches already queued go on processing after the close.
  */
-class CallOrderTest extends LoadTestSupport {
-
-    @AfterEach
-    void fullSpeed() {
-        simulator.org().pacer().setRate(0);
-    }
+class CallOrderTest {
+    @RegisterExtension
+    @Order(1)
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension();
+    @RegisterExtension
+    @Order(2)
+    static final AppExtension APP = new AppExtension(SIMULATOR);
+    @TempDir
+    Path work;
 
     @Test
     void closeComesAfterTheLastBatchIsAcceptedAndBeforeMonitoringEnds() throws Exception {
-        simulator.org().pacer().setRate(5_000);
-        Path input = accounts("order.csv", 3_000);
-        Map<String, Object> report = load(input, "Account", "insert", Map.of("bulkBatchSize", "250"));
+        SIMULATOR.org().pacer().setRate(5_000);
+        Path input = accounts(work, "order.csv", 3_000);
+        Map<String, Object> report = APP.load(input, "Account", "insert", Map.of("bulkBatchSize", "250"));
         assertThat(report.get("outcome")).isEqualTo("COMPLETED");
 
-        List<String> calls = simulator.calls().calls().stream().map(CallLog.Call::toString).toList();
+        List<String> calls = SIMULATOR.calls().stream().map(CallLog.Call::toString).toList();
         String job = "/services/async/62.0/job/" + ((List<Map<String, Object>>) report.get("jobs")).get(0).get("id");
         int firstBatch = indexOfFirst(calls, "POST " + job + "/batch 201");
         int lastBatch = indexOfLast(calls, "POST " + job + "/batch 201");
@@ -43,7 +53,7 @@ class CallOrderTest extends LoadTestSupport {
         assertThat(lastPoll).as("monitoring goes on after the close").isGreaterThan(close);
         assertThat(firstResult).as("results after monitoring").isGreaterThan(lastPoll);
         assertEveryRowAccountedFor(input, work.resolve("out"), report);
-        assertNoJobLeftOpen();
+        assertNoJobLeftOpen(SIMULATOR);
     }
 
     private static int indexOfFirst(List<String> calls, String prefix) {

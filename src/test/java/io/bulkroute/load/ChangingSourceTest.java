@@ -1,5 +1,12 @@
 package io.bulkroute.load;
 
+import static io.bulkroute.testing.OutcomeAssertions.assertEveryRowAccountedFor;
+import static io.bulkroute.testing.OutcomeAssertions.assertNoJobLeftOpen;
+import static io.bulkroute.testing.OutcomeAssertions.assertOrgHoldsExactlyTheSucceeded;
+import static io.bulkroute.testing.OutcomeAssertions.counts;
+import static io.bulkroute.testing.OutcomeAssertions.originalRows;
+import static io.bulkroute.testing.OutcomeAssertions.rows;
+import static io.bulkroute.testing.TestInputs.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,20 +19,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.AfterEach;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulkroute.testing.AppExtension;
+import io.bulkroute.testing.SimulatorExtension;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A source that changes after its input check: the load reads the file it checked or fails, naming the
  * file; it never loads rows nobody checked, nor lets a change go by. The change is made while the load's
  * createJob call is held up by the simulator's latency: after the check, before the cut.
  */
-class ChangingSourceTest extends LoadTestSupport {
-
-    @AfterEach
-    void noLatency() throws Exception {
-        faults("{\"latencyMs\": 0}");
-    }
+class ChangingSourceTest {
+    @RegisterExtension
+    @Order(1)
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension();
+    @RegisterExtension
+    @Order(2)
+    static final AppExtension APP = new AppExtension(SIMULATOR);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path work;
 
     @Test
     void rowsAppendedAfterTheCheckFailTheBulk1LoadAndAreNotLoaded() throws Exception {
@@ -38,7 +55,7 @@ class ChangingSourceTest extends LoadTestSupport {
     }
 
     private void appendedRowsFailTheLoad(String api) throws Exception {
-        Path input = accounts("growing-" + api + ".csv", 3000);
+        Path input = accounts(work, "growing-" + api + ".csv", 3000);
         Path checked = Files.copy(input, work.resolve("as-checked.csv"));
         String loadId = "grow-" + api + "-" + Loads.newLoadId();
 
@@ -52,22 +69,22 @@ class ChangingSourceTest extends LoadTestSupport {
         // every row checked is accounted for once, none of the rows appended after the check
         assertEveryRowAccountedFor(checked, out, report);
         assertThat(((Number) counts(report).get("total")).longValue()).isEqualTo(3000L);
-        assertThat(records("Account")).noneMatch(r -> r.path("Name").asText().startsWith("Appended"));
-        assertOrgHoldsExactlyTheSucceeded("Account", out);
-        assertNoJobLeftOpen();
+        assertThat(SIMULATOR.records("Account")).noneMatch(r -> r.path("Name").asText().startsWith("Appended"));
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", out);
+        assertNoJobLeftOpen(SIMULATOR);
         assertThat(deadLetterOf(loadId)).contains("the file changed during the load");
     }
 
     @Test
     void rowsAppendedWhileTheJobRunsFailTheLoadAtItsEnd() throws Exception {
-        Path input = accounts("growing-late.csv", 3000);
+        Path input = accounts(work, "growing-late.csv", 3000);
         Path checked = Files.copy(input, work.resolve("as-checked.csv"));
         String loadId = "grow-late-" + Loads.newLoadId();
-        Loads loads = app.context().getRegistry().lookupByNameAndType("loads", Loads.class);
-        faults("{\"latencyMs\": 2000}");
+        Loads loads = APP.context().getRegistry().lookupByNameAndType("loads", Loads.class);
+        SIMULATOR.faults("{\"latencyMs\": 2000}");
         CompletableFuture<Map<String, Object>> load = CompletableFuture.supplyAsync(() -> {
             try {
-                return load(input, "Account", "insert", Map.of("bulkLoadId", loadId, "bulkBatchSize", "1000"));
+                return APP.load(input, "Account", "insert", Map.of("bulkLoadId", loadId, "bulkBatchSize", "1000"));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -76,7 +93,7 @@ class ChangingSourceTest extends LoadTestSupport {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
                 .until(() -> loads.running(loadId) != null && loads.running(loadId).getRecordsCut() == 3000);
         Files.writeString(input, "Appended 1,Energy,1,late\r\n", StandardOpenOption.APPEND);
-        faults("{\"latencyMs\": 0}");
+        SIMULATOR.faults("{\"latencyMs\": 0}");
         Map<String, Object> report = load.get(120, java.util.concurrent.TimeUnit.SECONDS);
 
         // once in .done/ with the file, the appended row would be loaded by nobody: the load says so
@@ -84,15 +101,15 @@ class ChangingSourceTest extends LoadTestSupport {
         assertThat((String) report.get("error")).contains("growing-late.csv", "the file changed during the load");
         Path out = work.resolve("out");
         assertEveryRowAccountedFor(checked, out, report);
-        assertThat(records("Account")).noneMatch(r -> r.path("Name").asText().startsWith("Appended"));
-        assertOrgHoldsExactlyTheSucceeded("Account", out);
-        assertNoJobLeftOpen();
+        assertThat(SIMULATOR.records("Account")).noneMatch(r -> r.path("Name").asText().startsWith("Appended"));
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", out);
+        assertNoJobLeftOpen(SIMULATOR);
         assertThat(deadLetterOf(loadId)).contains("the file changed during the load");
     }
 
     @Test
     void aRowRewrittenInPlaceAfterTheCheckFailsTheLoadBeforeItsBatchIsSent() throws Exception {
-        Path input = accounts("rewritten.csv", 2000);
+        Path input = accounts(work, "rewritten.csv", 2000);
         String loadId = "rewrite-" + Loads.newLoadId();
         String row = "Account 1500,Energy,";
 
@@ -111,10 +128,10 @@ class ChangingSourceTest extends LoadTestSupport {
         // nothing went to Salesforce: the change was seen before the first batch was handed out
         assertThat(rows(out.resolve("success.csv"))).isEmpty();
         assertThat(rows(out.resolve("failed.csv"))).isEmpty();
-        assertThat(records("Account")).isEmpty();
+        assertThat(SIMULATOR.records("Account")).isEmpty();
         assertThat(originalRows(out.resolve("unprocessed.csv"))).containsExactlyElementsOf(rows(input));
         assertThat(((Number) counts(report).get("unprocessed")).longValue()).isEqualTo(2000L);
-        assertNoJobLeftOpen();
+        assertNoJobLeftOpen(SIMULATOR);
         assertThat(deadLetterOf(loadId)).contains("rewritten.csv");
     }
 
@@ -124,12 +141,12 @@ class ChangingSourceTest extends LoadTestSupport {
 
     /** Loads {@code input} in 1,000-record batches and applies {@code change} once its check has ended. */
     private Map<String, Object> loadChangingAfterCheck(Path input, String loadId, String api, Change change) throws Exception {
-        Loads loads = app.context().getRegistry().lookupByNameAndType("loads", Loads.class);
+        Loads loads = APP.context().getRegistry().lookupByNameAndType("loads", Loads.class);
         // the createJob (v1) or the first bulk2CreateJob (v2) takes this long: the change lands before the cut
-        faults("{\"latencyMs\": 2000}");
+        SIMULATOR.faults("{\"latencyMs\": 2000}");
         CompletableFuture<Map<String, Object>> load = CompletableFuture.supplyAsync(() -> {
             try {
-                return load(input, "Account", "insert", Map.of("bulkLoadId", loadId, "bulkApi", api, "bulkBatchSize", "1000",
+                return APP.load(input, "Account", "insert", Map.of("bulkLoadId", loadId, "bulkApi", api, "bulkBatchSize", "1000",
                         "bulkJobMaxBytes", "200000"));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -139,22 +156,14 @@ class ChangingSourceTest extends LoadTestSupport {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
                 .until(() -> loads.running(loadId) != null && loads.running(loadId).getTotalRecords() > 0);
         change.apply();
-        faults("{\"latencyMs\": 0}");
+        SIMULATOR.faults("{\"latencyMs\": 0}");
         return load.get(120, java.util.concurrent.TimeUnit.SECONDS);
     }
 
-    private static String deadLetterOf(String loadId) throws Exception {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> {
-            try (var files = Files.list(deadLetters)) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-                    String text = Files.readString(f);
-                    if (JSON.readTree(text).path("loadId").asText().equals(loadId)) {
-                        return text;
-                    }
-                }
-            }
-            return null;
-        }, t -> t != null);
+    /** The dead-letter envelope of the load, as text, once written. */
+    private static String deadLetterOf(String loadId) {
+        return await().atMost(Duration.ofSeconds(10))
+                .until(() -> APP.deadLettersOf(loadId).stream().findFirst().map(JsonNode::toString).orElse(null), t -> t != null);
     }
 
     @SuppressWarnings("unused")

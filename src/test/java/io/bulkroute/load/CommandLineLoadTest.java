@@ -1,5 +1,10 @@
 package io.bulkroute.load;
 
+import static io.bulkroute.testing.OutcomeAssertions.assertEveryRowAccountedFor;
+import static io.bulkroute.testing.OutcomeAssertions.assertNoJobLeftOpen;
+import static io.bulkroute.testing.OutcomeAssertions.assertOrgHoldsExactlyTheSucceeded;
+import static io.bulkroute.testing.TestInputs.accounts;
+import static io.bulkroute.testing.TestInputs.csv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -9,13 +14,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.cli.CommandLine;
 import io.bulkroute.cli.JobCommand;
 import io.bulkroute.cli.LoadCommand;
+import io.bulkroute.testing.AppExtension;
+import io.bulkroute.testing.SimulatorExtension;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code load}, {@code job}, {@code close-job} and {@code abort-job} commands and their exit statuses. */
-class CommandLineLoadTest extends LoadTestSupport {
+class CommandLineLoadTest {
+    @RegisterExtension
+    @Order(1)
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension();
+    @RegisterExtension
+    @Order(2)
+    static final AppExtension APP = new AppExtension(SIMULATOR).withoutRuntime();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path work;
 
     private record Run(int status, String out, String err) {
     }
@@ -26,14 +46,14 @@ class CommandLineLoadTest extends LoadTestSupport {
         CommandLine cli = CommandLine.parse(args);
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        int status = cli.command().equals("load") ? LoadCommand.run(cli, settings(), o)
-                : JobCommand.run(cli, settings(), o, e);
+        int status = cli.command().equals("load") ? LoadCommand.run(cli, APP.settings(), o)
+                : JobCommand.run(cli, APP.settings(), o, e);
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void allSucceededExitsZeroAndPrintsWhereTheFilesAre() throws Exception {
-        Path input = accounts("ok.csv", 120);
+        Path input = accounts(work, "ok.csv", 120);
         Path out = work.resolve("cli-ok");
         Run r = run("load", input.toString(), "--object", "Account", "--operation", "insert", "--batch-size", "50",
                 "--out", out.toString());
@@ -41,13 +61,13 @@ class CommandLineLoadTest extends LoadTestSupport {
         assertThat(r.out).contains("COMPLETED", "120 total, 120 succeeded, 0 failed, 0 unprocessed", out.toAbsolutePath().toString());
         Map<String, Object> report = JSON.readValue(Files.readString(out.resolve("report.json")), Map.class);
         assertEveryRowAccountedFor(input, out, report);
-        assertOrgHoldsExactlyTheSucceeded("Account", out);
-        assertNoJobLeftOpen();
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", out);
+        assertNoJobLeftOpen(SIMULATOR);
     }
 
     @Test
     void bulk2ThroughTheCommandLine() throws Exception {
-        Path input = accounts("ok-v2.csv", 400);
+        Path input = accounts(work, "ok-v2.csv", 400);
         Path out = work.resolve("cli-v2");
         Run r = run("load", input.toString(), "--object", "Account", "--operation", "insert", "--api", "v2",
                 "--out", out.toString());
@@ -55,13 +75,13 @@ class CommandLineLoadTest extends LoadTestSupport {
         assertThat(r.out).contains("COMPLETED", "through Bulk API v2", "400 total, 400 succeeded");
         Map<String, Object> report = JSON.readValue(Files.readString(out.resolve("report.json")), Map.class);
         assertEveryRowAccountedFor(input, out, report);
-        assertOrgHoldsExactlyTheSucceeded("Account", out);
-        assertNoJobLeftOpen();
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", out);
+        assertNoJobLeftOpen(SIMULATOR);
     }
 
     @Test
     void someFailedExitsTwo() throws Exception {
-        Path input = csv("mixed.csv", "LastName,Email\nSmith,s@example.com\n,missing@example.com\n");
+        Path input = csv(work, "mixed.csv", "LastName,Email\nSmith,s@example.com\n,missing@example.com\n");
         Path out = work.resolve("cli-mixed");
         Run r = run("load", input.toString(), "--object", "Contact", "--operation", "insert", "--out", out.toString());
         assertThat(r.status).isEqualTo(2);
@@ -71,7 +91,7 @@ class CommandLineLoadTest extends LoadTestSupport {
 
     @Test
     void badInputExitsOneWithFileLineAndReason() throws Exception {
-        Path input = csv("ragged.csv", "Name,Industry\nAcme,Energy\nGlobex\nInitech,Tech\n");
+        Path input = csv(work, "ragged.csv", "Name,Industry\nAcme,Energy\nGlobex\nInitech,Tech\n");
         Path out = work.resolve("cli-bad");
         Run r = run("load", input.toString(), "--object", "Account", "--operation", "insert", "--out", out.toString());
         assertThat(r.status).isEqualTo(1);
@@ -79,7 +99,7 @@ class CommandLineLoadTest extends LoadTestSupport {
         Map<String, Object> report = JSON.readValue(Files.readString(out.resolve("report.json")), Map.class);
         assertThat(report.get("outcome")).isEqualTo("FAILED");
         assertThat((java.util.List<?>) report.get("jobs")).as("no job is opened for bad input").isEmpty();
-        assertThat(state().get("jobs")).isEmpty();
+        assertThat(SIMULATOR.state().get("jobs")).isEmpty();
     }
 
     @Test
@@ -96,7 +116,7 @@ class CommandLineLoadTest extends LoadTestSupport {
 
     @Test
     void closeJobClosesAJobAnotherClientOpenedAndJobShowsIt() throws Exception {
-        String jobId = openJobAsAnotherClient();
+        String jobId = SIMULATOR.openV1Job();
         Run closed = run("close-job", jobId);
         assertThat(closed.status).isZero();
         assertThat(JSON.readTree(closed.out).get("state").asText()).isEqualTo("Closed");
@@ -113,38 +133,13 @@ class CommandLineLoadTest extends LoadTestSupport {
 
     @Test
     void abortJobAbortsV1AndV2Jobs() throws Exception {
-        Run aborted = run("abort-job", openJobAsAnotherClient());
+        Run aborted = run("abort-job", SIMULATOR.openV1Job());
         assertThat(aborted.status).isZero();
         assertThat(JSON.readTree(aborted.out).get("state").asText()).isEqualTo("Aborted");
 
-        String token = token();
-        var created = http("POST", "/services/data/v62.0/jobs/ingest", token, "application/json",
-                "{\"object\":\"Account\",\"operation\":\"insert\"}");
-        String v2 = JSON.readTree(created).get("id").asText();
+        String v2 = SIMULATOR.openV2Job();
         Run v2closed = run("close-job", v2, "--api", "v2");
         assertThat(v2closed.status).isZero();
         assertThat(JSON.readTree(v2closed.out).get("state").asText()).isEqualTo("UploadComplete");
-    }
-
-    private static String openJobAsAnotherClient() throws Exception {
-        String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><jobInfo xmlns=\"http://www.force.com/2009/06/asyncapi/dataload\">"
-                + "<operation>insert</operation><object>Account</object><contentType>CSV</contentType></jobInfo>";
-        String xml = http("POST", "/services/async/62.0/job", token(), "application/xml", body);
-        return xml.replaceAll("(?s).*<id>([^<]+)</id>.*", "$1");
-    }
-
-    private static String token() throws Exception {
-        String form = "grant_type=password&client_id=bulkroute-dev&client_secret=dev-secret&username=dev%40bulkroute.local&password=dev-password";
-        return JSON.readTree(http("POST", "/services/oauth2/token", null, "application/x-www-form-urlencoded", form))
-                .get("access_token").asText();
-    }
-
-    private static String http(String method, String path, String token, String type, String body) throws Exception {
-        var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(simulator.baseUrl() + path))
-                .header("Content-Type", type).method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("X-SFDC-Session", token).header("Authorization", "Bearer " + token);
-        }
-        return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -1,5 +1,8 @@
 package io.bulkroute.load;
 
+import static io.bulkroute.testing.OutcomeAssertions.rows;
+import static io.bulkroute.testing.TestInputs.accounts;
+import static io.bulkroute.testing.TestInputs.csv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -14,10 +17,23 @@ import java.util.Map;
 
 import io.bulkroute.cli.CommandLine;
 import io.bulkroute.cli.LoadCommand;
+import io.bulkroute.testing.AppExtension;
+import io.bulkroute.testing.SimulatorExtension;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What {@code load} does with its output folder and with input it refuses, and what it prints. */
-class CommandLineOutputTest extends LoadTestSupport {
+class CommandLineOutputTest {
+    @RegisterExtension
+    @Order(1)
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension();
+    @RegisterExtension
+    @Order(2)
+    static final AppExtension APP = new AppExtension(SIMULATOR);
+    @TempDir
+    Path work;
 
     /** What a run printed: its summary (stdout) and its log (stderr). */
     private record Run(int status, String out, String log, Duration took) {
@@ -30,7 +46,7 @@ class CommandLineOutputTest extends LoadTestSupport {
         System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
         Instant start = Instant.now();
         try {
-            int status = LoadCommand.run(CommandLine.parse(args), settings(), new PrintStream(out, true, StandardCharsets.UTF_8));
+            int status = LoadCommand.run(CommandLine.parse(args), APP.settings(), new PrintStream(out, true, StandardCharsets.UTF_8));
             return new Run(status, out.toString(StandardCharsets.UTF_8), log.toString(StandardCharsets.UTF_8),
                     Duration.between(start, Instant.now()));
         } finally {
@@ -48,9 +64,9 @@ class CommandLineOutputTest extends LoadTestSupport {
     @Test
     void aFolderHoldingOutcomeFilesIsRefusedUnlessForced() throws Exception {
         Path out = work.resolve("out");
-        assertThat(insert(accounts("first.csv", 3), out).status).isZero();
+        assertThat(insert(accounts(work, "first.csv", 3), out).status).isZero();
         String firstSuccess = Files.readString(out.resolve("success.csv"));
-        Path second = accounts("second.csv", 5);
+        Path second = accounts(work, "second.csv", 5);
 
         Run refused = insert(second, out);
         assertThat(refused.status).isEqualTo(1);
@@ -58,7 +74,7 @@ class CommandLineOutputTest extends LoadTestSupport {
                 + " (success.csv, failed.csv, unprocessed.csv, report.json): choose another folder, or write over them with --force"
                 + System.lineSeparator());
         assertThat(Files.readString(out.resolve("success.csv"))).isEqualTo(firstSuccess);
-        assertThat(records("Account")).hasSize(3);
+        assertThat(SIMULATOR.records("Account")).hasSize(3);
 
         Run forced = insert(second, out, "--force");
         assertThat(forced.status).isZero();
@@ -68,7 +84,7 @@ class CommandLineOutputTest extends LoadTestSupport {
     @Test
     void theInputIsNeverWrittenOverEvenWithForce() throws Exception {
         Path out = Files.createDirectories(work.resolve("out"));
-        Path input = Files.copy(accounts("accounts.csv", 4), out.resolve("success.csv"));
+        Path input = Files.copy(accounts(work, "accounts.csv", 4), out.resolve("success.csv"));
         String content = Files.readString(input);
 
         Run r = insert(input, out, "--force");
@@ -76,12 +92,12 @@ class CommandLineOutputTest extends LoadTestSupport {
         assertThat(r.out).isEqualTo("bulkroute: the output folder " + out.toAbsolutePath() + " holds the input as success.csv,"
                 + " which the load would write over: choose another folder" + System.lineSeparator());
         assertThat(Files.readString(input)).isEqualTo(content);
-        assertThat(state().get("jobs")).isEmpty();
+        assertThat(SIMULATOR.state().get("jobs")).isEmpty();
     }
 
     @Test
     void anOutputFolderThatCannotBeMadeFailsAtOnceInOneLine() throws Exception {
-        Path input = accounts("accounts.csv", 2);
+        Path input = accounts(work, "accounts.csv", 2);
         Path file = Files.writeString(work.resolve("a-file"), "x");
 
         Run isAFile = insert(input, file);
@@ -94,14 +110,15 @@ class CommandLineOutputTest extends LoadTestSupport {
         assertThat(underAFile.out).isEqualTo("bulkroute: the output folder " + file.resolve("out").toAbsolutePath()
                 + " cannot be made: " + file.resolve("out").toAbsolutePath() + ": Not a directory" + System.lineSeparator());
         assertThat(underAFile.took).isLessThan(Duration.ofSeconds(5));
-        assertThat(state().get("jobs")).isEmpty();
+        assertThat(SIMULATOR.state().get("jobs")).isEmpty();
     }
 
     @Test
     void anOutboxThatCannotBeMadeFailsTheLoadWithoutRetries() throws Exception {
         Path file = Files.writeString(work.resolve("a-file"), "x");
         Instant start = Instant.now();
-        Map<String, Object> report = load(accounts("accounts.csv", 2), "Account", "insert", Map.of("bulkOutDir", file.resolve("out").toString()));
+        Map<String, Object> report = APP.load(accounts(work, "accounts.csv", 2), "Account", "insert",
+                Map.of("bulkOutDir", file.resolve("out").toString()));
         assertThat(report.get("outcome")).isEqualTo("FAILED");
         assertThat((String) report.get("error")).isEqualTo("the output folder " + file.resolve("out").toAbsolutePath()
                 + " cannot be made: " + file.resolve("out").toAbsolutePath() + ": Not a directory");
@@ -110,7 +127,7 @@ class CommandLineOutputTest extends LoadTestSupport {
 
     @Test
     void duplicateColumnNamesAreBadInputAndTheSummaryListsOnlyWhatWasWritten() throws Exception {
-        Path input = csv("dup.csv", "Name,Industry,name\nAcme,Energy,Acme 2\n");
+        Path input = csv(work, "dup.csv", "Name,Industry,name\nAcme,Energy,Acme 2\n");
         Path out = work.resolve("out");
         Run r = insert(input, out);
         assertThat(r.status).isEqualTo(1);
@@ -118,22 +135,22 @@ class CommandLineOutputTest extends LoadTestSupport {
                 .contains("outcome files: " + out.toAbsolutePath() + "/report.json")
                 .doesNotContain("success.csv", "failed.csv", "unprocessed.csv");
         assertThat(Files.exists(out.resolve("success.csv"))).isFalse();
-        assertThat(state().get("jobs")).isEmpty();
+        assertThat(SIMULATOR.state().get("jobs")).isEmpty();
     }
 
     @Test
     void aNulByteIsBadInputNamingItsLine() throws Exception {
-        Path input = csv("nul.csv", "Name,Description\nAcme,fine\nGlobex,bad\0value\n");
-        Map<String, Object> report = load(input, "Account", "insert", Map.of());
+        Path input = csv(work, "nul.csv", "Name,Description\nAcme,fine\nGlobex,bad\0value\n");
+        Map<String, Object> report = APP.load(input, "Account", "insert", Map.of());
         assertThat(report.get("outcome")).isEqualTo("FAILED");
         assertThat(report.get("error")).isEqualTo("nul.csv, line 3: the value of column Description holds a NUL byte");
-        assertThat(state().get("jobs")).isEmpty();
-        assertThat(records("Account")).isEmpty();
+        assertThat(SIMULATOR.state().get("jobs")).isEmpty();
+        assertThat(SIMULATOR.records("Account")).isEmpty();
     }
 
     @Test
     void controlCharactersInAFileNameArePrintedEscaped() throws Exception {
-        Path input = accounts("evil\n\u001b[31mred.csv", 2);
+        Path input = accounts(work, "evil\n\u001b[31mred.csv", 2);
         Run r = insert(input, work.resolve("out"));
         assertThat(r.status).isZero();
         String escaped = "evil\\n\\u001b[31mred.csv";

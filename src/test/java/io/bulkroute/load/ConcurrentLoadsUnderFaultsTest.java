@@ -1,5 +1,10 @@
 package io.bulkroute.load;
 
+import static io.bulkroute.testing.OutcomeAssertions.assertEveryRowAccountedFor;
+import static io.bulkroute.testing.OutcomeAssertions.assertNoJobLeftOpen;
+import static io.bulkroute.testing.OutcomeAssertions.counts;
+import static io.bulkroute.testing.OutcomeAssertions.rows;
+import static io.bulkroute.testing.TestInputs.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,14 +20,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.config.Settings;
 import io.bulkroute.ledger.Ledger;
 import io.bulkroute.service.CamelRuntime;
+import io.bulkroute.testing.AppExtension;
+import io.bulkroute.testing.SimulatorExtension;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Many loads at once, under faults, through the HTTP API as the service runs them (issue 10, case 2).
@@ -32,7 +43,16 @@ import org.junit.jupiter.api.Test;
  * side by side.
  */
 @Tag("faults")
-class ConcurrentLoadsUnderFaultsTest extends FaultTestSupport {
+class ConcurrentLoadsUnderFaultsTest {
+    @RegisterExtension
+    @Order(1)
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension();
+    @RegisterExtension
+    @Order(2)
+    static final AppExtension APP = new AppExtension(SIMULATOR).withoutRuntime();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path work;
     private static final int LOADS = 50;
     private static final int ROWS = 300;
     private static final String FAULTS =
@@ -43,7 +63,7 @@ class ConcurrentLoadsUnderFaultsTest extends FaultTestSupport {
 
     @BeforeAll
     static void startService() throws Exception {
-        Settings s = settings();
+        Settings s = APP.settings();
         s.set("bulk.outbox", Files.createTempDirectory("bulkroute-outbox").toString());
         s.set("bulk.staging", Files.createTempDirectory("bulkroute-staging").toString());
         s.set("bulk.http.enabled", "true");
@@ -62,10 +82,10 @@ class ConcurrentLoadsUnderFaultsTest extends FaultTestSupport {
 
     @Test
     void fiftyLoadsAtOnceUnderFaultsAllEndAndTheServiceStillLoadsAfterwards() throws Exception {
-        faults(FAULTS);
+        SIMULATOR.faults(FAULTS);
         Map<String, Path> inputs = new LinkedHashMap<>();
         for (int i = 0; i < LOADS; i++) {
-            Path input = accounts("concurrent-" + i + ".csv", ROWS);
+            Path input = accounts(work, "concurrent-" + i + ".csv", ROWS);
             inputs.put(post(input, i % 2 == 0 ? "v1" : "v2"), input);
         }
 
@@ -88,7 +108,7 @@ class ConcurrentLoadsUnderFaultsTest extends FaultTestSupport {
 
         // a load whose jobs could not be ended or followed even after its retries stays unfinished for resume:
         // once the faults are gone, it ends its jobs and the org holds what the success files say
-        faults("{}");
+        SIMULATOR.faults("{}");
         Ledger ledger = service.context().getRegistry().lookupByNameAndType("ledger", Ledger.class);
         List<Path> outs = new ArrayList<>();
         for (Map<String, Object> report : reports) {
@@ -103,17 +123,17 @@ class ConcurrentLoadsUnderFaultsTest extends FaultTestSupport {
         for (Path out : outs) {
             rows(out.resolve("success.csv")).forEach(r -> succeeded.add(r.get(0)));
         }
-        assertThat(records("Account").stream().map(n -> n.get("Id").asText()).toList())
+        assertThat(SIMULATOR.records("Account").stream().map(n -> n.get("Id").asText()).toList())
                 .as("the org's records are those the success files name").containsExactlyInAnyOrderElementsOf(succeeded);
-        assertNoJobLeftOpen();
+        assertNoJobLeftOpen(SIMULATOR);
 
-        Path after = accounts("after.csv", ROWS);
+        Path after = accounts(work, "after.csv", ROWS);
         String loadId = post(after, "v1");
         Map<String, Object> report = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> reports(List.of(loadId)).get(0), r -> !"RUNNING".equals(r.get("outcome")));
         assertThat(report.get("outcome")).as("%s", report).isEqualTo("COMPLETED");
         assertEveryRowAccountedFor(after, Path.of((String) report.get("outputFolder")), report);
-        assertNoJobLeftOpen();
+        assertNoJobLeftOpen(SIMULATOR);
     }
 
     private static String post(Path input, String version) throws Exception {

@@ -18,11 +18,9 @@ import java.util.regex.Pattern;
 import io.bulkroute.config.Settings;
 import io.bulkroute.ledger.Ledger;
 import io.bulkroute.service.EmbeddedSimulator;
-import io.bulkroute.simulator.Simulator;
 import io.bulkroute.simulator.SimulatorConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import io.bulkroute.testing.SimulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,28 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class CrashTestSupport {
     static final int ROWS = 1200;
-    static Simulator simulator;
+    /** Processing paced, so that a load spends long enough in each stage to be killed there. */
+    @RegisterExtension
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension(SimulatorConfig.defaults().withRecordsPerSecond(2000))
+            .withFaultsBeforeEach("{\"latencyMs\":40}");
 
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void startSimulator() throws Exception {
-        // processing paced, so a load spends long enough in each stage to be killed there
-        simulator = new Simulator(SimulatorConfig.defaults().withRecordsPerSecond(2000)).start();
-        LoadTestSupport.simulator = simulator;
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void resetOrg() throws Exception {
-        simulator.reset();
-        LoadTestSupport.faults("{\"latencyMs\":40}");
-    }
 
     /**
      * The ledger the forked processes share; a fresh one per test. Outside the test's @TempDir: this JVM's views
@@ -61,20 +44,6 @@ abstract class CrashTestSupport {
      */
     protected String ledgerUrl() throws Exception {
         return "jdbc:h2:file:" + java.nio.file.Files.createTempDirectory("bulkroute-ledger").resolve("ledger") + ";AUTO_SERVER=TRUE";
-    }
-
-    /**
-     * The outcome files hold exactly the input's rows, all succeeded, and the report counts them; the org
-     * holds each succeeded record once (no batch was sent twice); no job is left open.
-     */
-    static void assertEveryRowLoadedOnce(Path input, Path out) throws Exception {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> report = LoadTestSupport.JSON.readValue(out.resolve("report.json").toFile(), Map.class);
-        LoadTestSupport.assertEveryRowAccountedFor(input, out, report);
-        assertThat(LoadTestSupport.originalRows(out.resolve("success.csv")))
-                .as("every row succeeded").containsExactlyElementsOf(LoadTestSupport.rows(input));
-        LoadTestSupport.assertOrgHoldsExactlyTheSucceeded("Account", out);
-        LoadTestSupport.assertNoJobLeftOpen();
     }
 
     record Run(boolean killed, int exit, String log) {
@@ -89,7 +58,7 @@ abstract class CrashTestSupport {
     Settings settings(String ledger) {
         Settings s = Settings.load("dev");
         s.set("simulator.enabled", "false");
-        s.set(EmbeddedSimulator.LOGIN_URL, simulator.baseUrl());
+        s.set(EmbeddedSimulator.LOGIN_URL, SIMULATOR.baseUrl());
         s.set("bulk.ledger.url", ledger);
         s.set("bulk.ledger.user", ledger.startsWith("jdbc:postgresql") ? "postgres" : "");
         s.set("bulk.dead-letter-uri", "file:" + work.resolve("dead-letter"));
@@ -128,7 +97,7 @@ abstract class CrashTestSupport {
         pb.environment().put("SIMULATOR_ENABLED", "false");
         pb.environment().put("BULK_LEDGER_URL", ledger);
         pb.environment().put("BULK_LEDGER_USER", ledger.startsWith("jdbc:postgresql") ? "postgres" : "");
-        pb.environment().put("CAMEL_COMPONENT_SALESFORCE_LOGIN_URL", simulator.baseUrl());
+        pb.environment().put("CAMEL_COMPONENT_SALESFORCE_LOGIN_URL", SIMULATOR.baseUrl());
         Process process = pb.start();
         StringBuilder log = new StringBuilder();
         AtomicInteger matches = new AtomicInteger();

@@ -1,5 +1,9 @@
 package io.bulkroute.load;
 
+import static io.bulkroute.testing.OutcomeAssertions.assertEveryRowAccountedFor;
+import static io.bulkroute.testing.OutcomeAssertions.assertNoJobLeftOpen;
+import static io.bulkroute.testing.OutcomeAssertions.assertOrgHoldsExactlyTheSucceeded;
+import static io.bulkroute.testing.TestInputs.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,17 +17,32 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.config.Settings;
 import io.bulkroute.service.CamelRuntime;
+import io.bulkroute.testing.AppExtension;
+import io.bulkroute.testing.SimulatorExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The file-drop trigger as declared in routes/file-load.camel.yaml: CSV files dropped in
  * inbox/accounts are inserted as Accounts, then moved to .done/ or .failed/.
  */
-class FileTriggerTest extends LoadTestSupport {
+class FileTriggerTest {
+    @RegisterExtension
+    @Order(1)
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension();
+    @RegisterExtension
+    @Order(2)
+    static final AppExtension APP = new AppExtension(SIMULATOR).withoutRuntime();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path work;
     private static final Path INBOX = Path.of("inbox/accounts");
     private static final Path INBOX_V2 = Path.of("inbox/accounts-v2");
     private static CamelRuntime service;
@@ -36,7 +55,7 @@ class FileTriggerTest extends LoadTestSupport {
         Files.createDirectories(INBOX);
         Files.createDirectories(INBOX_V2);
         outbox = Files.createTempDirectory("bulkroute-outbox");
-        Settings s = settings();
+        Settings s = APP.settings();
         s.set("bulk.outbox", outbox.toString());
         service = new CamelRuntime(s, true);
         service.context();
@@ -51,7 +70,7 @@ class FileTriggerTest extends LoadTestSupport {
 
     @Test
     void aDroppedFileIsLoadedAndMovedToDone() throws Exception {
-        Path input = accounts("drop.csv", 700);
+        Path input = accounts(work, "drop.csv", 700);
         Files.copy(input, INBOX.resolve("tmp.part"));
         Files.move(INBOX.resolve("tmp.part"), INBOX.resolve("accounts-1.csv"));
 
@@ -61,14 +80,14 @@ class FileTriggerTest extends LoadTestSupport {
         assertThat(report.get("outcome")).isEqualTo("COMPLETED");
         assertThat(report.get("source")).isEqualTo("accounts-1.csv");
         assertEveryRowAccountedFor(input, out, report);
-        assertOrgHoldsExactlyTheSucceeded("Account", out);
-        assertNoJobLeftOpen();
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", out);
+        assertNoJobLeftOpen(SIMULATOR);
         assertThat(INBOX.resolve("accounts-1.csv")).doesNotExist();
     }
 
     @Test
     void aFileDroppedForBulk2IsLoadedInBulk2Jobs() throws Exception {
-        Path input = accounts("drop-v2.csv", 900);
+        Path input = accounts(work, "drop-v2.csv", 900);
         Files.copy(input, INBOX_V2.resolve("tmp.part"));
         Files.move(INBOX_V2.resolve("tmp.part"), INBOX_V2.resolve("accounts-v2.csv"));
 
@@ -79,8 +98,8 @@ class FileTriggerTest extends LoadTestSupport {
         assertThat(report.get("outcome")).isEqualTo("COMPLETED");
         assertThat((List<Map<String, Object>>) report.get("jobs")).allSatisfy(j -> assertThat(j.get("state")).isEqualTo("JobComplete"));
         assertEveryRowAccountedFor(input, out, report);
-        assertOrgHoldsExactlyTheSucceeded("Account", out);
-        assertNoJobLeftOpen();
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", out);
+        assertNoJobLeftOpen(SIMULATOR);
     }
 
     @Test
@@ -94,9 +113,10 @@ class FileTriggerTest extends LoadTestSupport {
         Map<String, Object> report = JSON.readValue(Files.readString(out.resolve("report.json")), Map.class);
         assertThat(report.get("outcome")).isEqualTo("FAILED");
         assertThat(report.get("error")).isEqualTo("header-only.csv, line 1: the file has a header but no records");
-        assertThat(state().get("jobs")).as("no job opened for bad input").isEmpty();
+        assertThat(SIMULATOR.state().get("jobs")).as("no job opened for bad input").isEmpty();
 
-        JsonNode envelope = await().atMost(Duration.ofSeconds(10)).until(() -> deadLetter(report.get("loadId")), e -> e != null);
+        JsonNode envelope = await().atMost(Duration.ofSeconds(10))
+                .until(() -> APP.deadLettersOf(report.get("loadId")).stream().findFirst().orElse(null), e -> e != null);
         assertThat(envelope.get("loadId").asText()).isEqualTo(report.get("loadId"));
         assertThat(envelope.get("jobId").isNull()).isTrue();
         assertThat(envelope.path("exception").path("type").asText()).isEqualTo("io.bulkroute.batch.BadInputException");
@@ -106,7 +126,7 @@ class FileTriggerTest extends LoadTestSupport {
         assertThat(envelope.path("original").path("content").asText()).isEqualTo(content);
         assertThat(envelope.get("time").asText()).isNotBlank();
         // the service keeps running: the next file is loaded
-        Path next = accounts("next.csv", 3);
+        Path next = accounts(work, "next.csv", 3);
         Files.copy(next, INBOX.resolve("tmp.part"));
         Files.move(INBOX.resolve("tmp.part"), INBOX.resolve("accounts-2.csv"));
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(INBOX.resolve(".done/accounts-2.csv")));
@@ -123,18 +143,6 @@ class FileTriggerTest extends LoadTestSupport {
             }
         }
         throw new AssertionError("no report for " + source + " in " + outbox);
-    }
-
-    private static JsonNode deadLetter(Object loadId) throws IOException {
-        try (Stream<Path> files = Files.list(deadLetters)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-                JsonNode n = JSON.readTree(f.toFile());
-                if (n.path("loadId").asText().equals(String.valueOf(loadId))) {
-                    return n;
-                }
-            }
-        }
-        return null;
     }
 
     private static void deleteTree(Path dir) throws IOException {

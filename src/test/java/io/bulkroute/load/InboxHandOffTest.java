@@ -1,5 +1,10 @@
 package io.bulkroute.load;
 
+import static io.bulkroute.testing.OutcomeAssertions.assertEveryRowAccountedFor;
+import static io.bulkroute.testing.OutcomeAssertions.assertNoJobLeftOpen;
+import static io.bulkroute.testing.OutcomeAssertions.assertOrgHoldsExactlyTheSucceeded;
+import static io.bulkroute.testing.OutcomeAssertions.rows;
+import static io.bulkroute.testing.TestInputs.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,19 +17,34 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.config.Settings;
 import io.bulkroute.service.CamelRuntime;
+import io.bulkroute.testing.AppExtension;
+import io.bulkroute.testing.SimulatorExtension;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How a file is handed over to an inbox (routes/file-load.camel.yaml): a file still being written is not
  * taken, by default even when its writer pauses for seconds; a writer can also hand it over with a done file
  * or by renaming a temporary name, set per inbox. Each file ends loaded whole: all its rows in the outcome files.
  */
-class InboxHandOffTest extends LoadTestSupport {
+class InboxHandOffTest {
+    @RegisterExtension
+    @Order(1)
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension();
+    @RegisterExtension
+    @Order(2)
+    static final AppExtension APP = new AppExtension(SIMULATOR).withoutRuntime();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path work;
     private static final Path INBOX = Path.of("inbox/accounts");
     private static CamelRuntime service;
     private static Path outbox;
@@ -39,7 +59,7 @@ class InboxHandOffTest extends LoadTestSupport {
         Path inboxes = Files.createTempDirectory("bulkroute-inboxes");
         doneFileInbox = inboxes.resolve("with-done-files");
         tempNameInbox = inboxes.resolve("with-temp-names");
-        Settings s = settings();
+        Settings s = APP.settings();
         s.set("bulk.outbox", outbox.toString());
         service = new CamelRuntime(s, true);
         // no minimum age: these inboxes rely on the hand-off alone
@@ -59,7 +79,7 @@ class InboxHandOffTest extends LoadTestSupport {
 
     @Test
     void aFileWhoseWriterPausesHalfwayIsTakenOnlyOnceComplete() throws Exception {
-        Path whole = accounts("half-written.csv", 2000);
+        Path whole = accounts(work, "half-written.csv", 2000);
         String content = Files.readString(whole);
         int half = content.indexOf("Account 1001,");
         Path dropped = INBOX.resolve("half-written.csv");
@@ -74,7 +94,7 @@ class InboxHandOffTest extends LoadTestSupport {
 
     @Test
     void aFileWithADoneFileIsTakenOnlyOnceItsDoneFileIsThere() throws Exception {
-        Path whole = accounts("marked.csv", 1500);
+        Path whole = accounts(work, "marked.csv", 1500);
         String content = Files.readString(whole);
         int half = content.indexOf("Account 701,");
         Path dropped = doneFileInbox.resolve("marked.csv");
@@ -91,7 +111,7 @@ class InboxHandOffTest extends LoadTestSupport {
 
     @Test
     void aFileWrittenUnderATemporaryNameIsTakenOnlyOnceRenamed() throws Exception {
-        Path whole = accounts("renamed.csv", 1500);
+        Path whole = accounts(work, "renamed.csv", 1500);
         String content = Files.readString(whole);
         int half = content.indexOf("Account 701,");
         Path writing = tempNameInbox.resolve("tmp-renamed.csv");
@@ -119,8 +139,8 @@ class InboxHandOffTest extends LoadTestSupport {
         assertEveryRowAccountedFor(whole, out, report);
         assertThat(rows(out.resolve("success.csv")).stream().map(r -> r.subList(2, r.size())).toList())
                 .containsExactlyElementsOf(rows(whole));
-        assertOrgHoldsExactlyTheSucceeded("Account", out);
-        assertNoJobLeftOpen();
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", out);
+        assertNoJobLeftOpen(SIMULATOR);
         // the next test starts with an empty outbox
         deleteTree(out);
     }

@@ -1,5 +1,7 @@
 package io.bulkroute.load;
 
+import static io.bulkroute.testing.OutcomeAssertions.counts;
+import static io.bulkroute.testing.OutcomeAssertions.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedWriter;
@@ -11,15 +13,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.batch.CsvRows;
+import io.bulkroute.testing.AppExtension;
+import io.bulkroute.testing.SimulatorExtension;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Memory does not grow with the input: a 200 MB CSV through Bulk 1.0 and a 300 MB CSV through
  * Bulk 2.0 (three jobs of 100 MB) are loaded by the command line in a forked JVM limited to 128 MB
  * of heap, against the test's simulator; every row is then checked, streaming.
  */
-class LargeFileMemoryTest extends LoadTestSupport {
+class LargeFileMemoryTest {
+    @RegisterExtension
+    @Order(1)
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension();
+    @RegisterExtension
+    @Order(2)
+    static final AppExtension APP = new AppExtension(SIMULATOR).withoutRuntime();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path work;
 
     @Test
     void a200MegabyteFileLoadsThroughBulk1In128MegabytesOfHeap() throws Exception {
@@ -46,7 +63,7 @@ class LargeFileMemoryTest extends LoadTestSupport {
                 .redirectOutput(work.resolve("forked.log").toFile());
         pb.environment().put("SIMULATOR_ENABLED", "false");
         pb.environment().put("BULK_LEDGER_URL", "jdbc:h2:mem:forked");
-        pb.environment().put("CAMEL_COMPONENT_SALESFORCE_LOGIN_URL", simulator.baseUrl());
+        pb.environment().put("CAMEL_COMPONENT_SALESFORCE_LOGIN_URL", SIMULATOR.baseUrl());
         Process process = pb.start();
         boolean ended = process.waitFor(8, TimeUnit.MINUTES);
         String log = Files.readString(work.resolve("forked.log"));
@@ -58,8 +75,8 @@ class LargeFileMemoryTest extends LoadTestSupport {
         assertSameRows(input, out.resolve("success.csv"));
         assertThat(rows(out.resolve("failed.csv"))).isEmpty();
         assertThat(rows(out.resolve("unprocessed.csv"))).isEmpty();
-        assertThat(state().get("objects").get("Account").asLong()).isEqualTo(rows);
-        simulator.reset();
+        assertThat(SIMULATOR.state().get("objects").get("Account").asLong()).isEqualTo(rows);
+        SIMULATOR.reset();
         Files.delete(input);
     }
 

@@ -1,24 +1,32 @@
 package io.bulkroute.load;
 
+import static io.bulkroute.testing.OutcomeAssertions.assertLoadedOnceAndNoJobOpen;
+import static io.bulkroute.testing.OutcomeAssertions.counts;
+import static io.bulkroute.testing.TestInputs.accounts;
+import static io.bulkroute.testing.TestInputs.csv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulkroute.testing.AppExtension;
+import io.bulkroute.testing.ExchangeEvents;
+import io.bulkroute.testing.SimulatorExtension;
 import org.apache.camel.component.salesforce.api.dto.bulk.ContentType;
 import org.apache.camel.component.salesforce.api.dto.bulk.JobInfo;
 import org.apache.camel.component.salesforce.api.dto.bulk.OperationEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.Job;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.Jobs;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,27 +35,36 @@ import org.junit.jupiter.params.provider.ValueSource;
  * docs/simulator.md#faults). Whatever happens, every input row ends in exactly one outcome file, the org holds exactly
  * the records success.csv names (nothing loaded twice), and no job is left Open.
  */
-class LoadV1FaultsTest extends FaultTestSupport {
+class LoadV1FaultsTest {
+    @RegisterExtension
+    @Order(1)
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension();
+    @RegisterExtension
+    @Order(2)
+    static final AppExtension APP = new AppExtension(SIMULATOR);
+    @RegisterExtension
+    @Order(3)
+    final ExchangeEvents events = new ExchangeEvents(APP);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path work;
     private static final int ROWS = 2_000;
     private static final String BATCH_SIZE = "200";
     private static final int BATCHES = 10;
 
-
-
-
     @Test
     void burstsOf503AreRetriedAndNothingIsLoadedTwice() throws Exception {
-        Path input = accounts("accounts.csv", ROWS);
-        faults("{\"seed\":11,\"http503Rate\":0.1,\"http503Burst\":3}");
+        Path input = accounts(work, "accounts.csv", ROWS);
+        SIMULATOR.faults("{\"seed\":11,\"http503Rate\":0.1,\"http503Burst\":3}");
 
-        Map<String, Object> report = load(input, "Account", "insert", Map.of("bulkBatchSize", BATCH_SIZE));
+        Map<String, Object> report = APP.load(input, "Account", "insert", Map.of("bulkBatchSize", BATCH_SIZE));
 
-        assertThat(redeliveries.get()).as("calls answered 503, retried").isPositive();
+        assertThat(events.redeliveries()).as("calls answered 503, retried").isPositive();
         assertThat(report.get("outcome")).isEqualTo("COMPLETED");
         assertThat(counts(report)).containsEntry("succeeded", (long) ROWS);
-        assertLoadedOnceAndNoJobOpen(input, report);
+        assertLoadedOnceAndNoJobOpen(SIMULATOR, input, report);
         assertThat(job(report)).containsEntry("state", "Closed").containsEntry("batches", (long) BATCHES);
-        assertThat(simulatorJob(report).get("batches").asInt()).as("batches the org received").isEqualTo(BATCHES);
+        assertThat(orgJob(report).get("batches").asInt()).as("batches the org received").isEqualTo(BATCHES);
     }
 
     /**
@@ -57,16 +74,16 @@ class LoadV1FaultsTest extends FaultTestSupport {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3})
     void droppedConnectionsAreRetriedWithoutSubmittingABatchTwice(long seed) throws Exception {
-        Path input = accounts("accounts.csv", ROWS);
-        faults("{\"seed\":" + seed + ",\"dropRate\":0.1}");
+        Path input = accounts(work, "accounts.csv", ROWS);
+        SIMULATOR.faults("{\"seed\":" + seed + ",\"dropRate\":0.1}");
 
-        Map<String, Object> report = load(input, "Account", "insert", Map.of("bulkBatchSize", BATCH_SIZE));
+        Map<String, Object> report = APP.load(input, "Account", "insert", Map.of("bulkBatchSize", BATCH_SIZE));
 
-        assertThat(redeliveries.get()).as("calls whose answer was lost, retried").isPositive();
+        assertThat(events.redeliveries()).as("calls whose answer was lost, retried").isPositive();
         assertThat(report.get("outcome")).isEqualTo("COMPLETED");
-        assertLoadedOnceAndNoJobOpen(input, report);
+        assertLoadedOnceAndNoJobOpen(SIMULATOR, input, report);
         assertThat(job(report)).containsEntry("state", "Closed").containsEntry("batches", (long) BATCHES);
-        assertThat(state().get("jobs")).as("one job, and each batch sent once").singleElement()
+        assertThat(SIMULATOR.state().get("jobs")).as("one job, and each batch sent once").singleElement()
                 .satisfies(j -> assertThat(j.get("batches").asInt()).isEqualTo(BATCHES));
     }
 
@@ -78,17 +95,16 @@ class LoadV1FaultsTest extends FaultTestSupport {
     @Test
     void aJobOpenedByACreateJobWhoseAnswerWasLostIsAborted() throws Exception {
         assumeThat(classicJobsAreListed()).as("the simulator lists Bulk 1.0 jobs in GET /jobs/ingest").isTrue();
-        simulator.reset();
-        Path input = accounts("accounts.csv", ROWS);
-        faults("{\"seed\":50606,\"dropRate\":0.1}");
+        SIMULATOR.reset();
+        Path input = accounts(work, "accounts.csv", ROWS);
+        SIMULATOR.faults("{\"seed\":50606,\"dropRate\":0.1}");
 
-        Map<String, Object> report = load(input, "Account", "insert", Map.of("bulkBatchSize", BATCH_SIZE));
+        Map<String, Object> report = APP.load(input, "Account", "insert", Map.of("bulkBatchSize", BATCH_SIZE));
 
         assertThat(report.get("outcome")).isEqualTo("COMPLETED");
-        assertLoadedOnceAndNoJobOpen(input, report);
+        assertLoadedOnceAndNoJobOpen(SIMULATOR, input, report);
         String loadJob = (String) job(report).get("id");
-        List<JsonNode> jobs = new ArrayList<>();
-        state().get("jobs").forEach(jobs::add);
+        List<JsonNode> jobs = SIMULATOR.jobs();
         assertThat(jobs).as("the load's job and the orphan").hasSize(2);
         assertThat(jobs).filteredOn(j -> !j.get("id").asText().equals(loadJob)).singleElement().satisfies(orphan -> {
             assertThat(orphan.get("state").asText()).isEqualTo("Aborted");
@@ -98,14 +114,14 @@ class LoadV1FaultsTest extends FaultTestSupport {
 
     @Test
     void sessionExpiryMidLoadIsSurvived() throws Exception {
-        Path input = accounts("accounts.csv", ROWS);
-        simulator.org().pacer().setRate(600);
-        faults("{\"tokenLifetimeSeconds\":1}");
+        Path input = accounts(work, "accounts.csv", ROWS);
+        SIMULATOR.org().pacer().setRate(600);
+        SIMULATOR.faults("{\"tokenLifetimeSeconds\":1}");
 
-        Map<String, Object> report = load(input, "Account", "insert", Map.of("bulkBatchSize", BATCH_SIZE));
+        Map<String, Object> report = APP.load(input, "Account", "insert", Map.of("bulkBatchSize", BATCH_SIZE));
 
         assertThat(report.get("outcome")).isEqualTo("COMPLETED");
-        assertLoadedOnceAndNoJobOpen(input, report);
+        assertLoadedOnceAndNoJobOpen(SIMULATOR, input, report);
         // sessions last a second: a load of more than two made its later calls with renewed sessions
         assertThat(Duration.between(Instant.parse((String) report.get("startedAt")),
                 Instant.parse((String) report.get("finishedAt")))).isGreaterThan(Duration.ofSeconds(2));
@@ -113,13 +129,13 @@ class LoadV1FaultsTest extends FaultTestSupport {
 
     @Test
     void theRowsOfFailedBatchesAreUnprocessedWithTheReason() throws Exception {
-        Path input = accounts("accounts.csv", ROWS);
-        faults("{\"seed\":2,\"batchFailureRate\":0.3}");
+        Path input = accounts(work, "accounts.csv", ROWS);
+        SIMULATOR.faults("{\"seed\":2,\"batchFailureRate\":0.3}");
 
-        Map<String, Object> report = load(input, "Account", "insert", Map.of("bulkBatchSize", BATCH_SIZE));
+        Map<String, Object> report = APP.load(input, "Account", "insert", Map.of("bulkBatchSize", BATCH_SIZE));
 
         assertThat(report.get("outcome")).isEqualTo("COMPLETED_WITH_ERRORS");
-        assertLoadedOnceAndNoJobOpen(input, report);
+        assertLoadedOnceAndNoJobOpen(SIMULATOR, input, report);
         List<Map<String, Object>> failed = unprocessedBatches(report);
         assertThat(failed).isNotEmpty().hasSizeLessThan(BATCHES).allSatisfy(b -> {
             assertThat(b.get("state")).isEqualTo("Failed");
@@ -135,16 +151,16 @@ class LoadV1FaultsTest extends FaultTestSupport {
     /** A Serial job processes one batch at a time, so when "someone else" aborts it after a second, batches are queued. */
     @Test
     void aJobAbortedBySomeoneElseEndsWithItsQueuedBatchesUnprocessed() throws Exception {
-        Path input = accounts("accounts.csv", ROWS);
-        simulator.org().pacer().setRate(600);
-        faults("{\"abortJobsAfterSeconds\":1}");
+        Path input = accounts(work, "accounts.csv", ROWS);
+        SIMULATOR.org().pacer().setRate(600);
+        SIMULATOR.faults("{\"abortJobsAfterSeconds\":1}");
 
-        Map<String, Object> report = load(input, "Account", "insert", Map.of("bulkBatchSize", BATCH_SIZE, "bulkSerial", "true"));
+        Map<String, Object> report = APP.load(input, "Account", "insert", Map.of("bulkBatchSize", BATCH_SIZE, "bulkSerial", "true"));
 
         assertThat(report.get("outcome")).isEqualTo("COMPLETED_WITH_ERRORS");
         assertThat(report).doesNotContainKey("error");
         assertThat(job(report)).containsEntry("state", "Aborted");
-        assertLoadedOnceAndNoJobOpen(input, report);
+        assertLoadedOnceAndNoJobOpen(SIMULATOR, input, report);
         List<Map<String, Object>> unprocessed = unprocessedBatches(report);
         assertThat(unprocessed).isNotEmpty().allSatisfy(b -> {
             assertThat(b.get("state")).isIn("NotProcessed", "Unsubmitted");
@@ -153,7 +169,7 @@ class LoadV1FaultsTest extends FaultTestSupport {
         assertThat(unprocessed).anySatisfy(b -> assertThat(b.get("state")).isEqualTo("NotProcessed"));
         long inThem = unprocessed.stream().mapToLong(b -> ((Number) b.get("records")).longValue()).sum();
         assertThat(counts(report)).containsEntry("unprocessed", inThem);
-        assertThat(deadLettersOf(report)).as("not a failure of the load: no dead letter").isEmpty();
+        assertThat(APP.deadLettersOf(report.get("loadId"))).as("not a failure of the load: no dead letter").isEmpty();
     }
 
     @Test
@@ -162,19 +178,19 @@ class LoadV1FaultsTest extends FaultTestSupport {
         for (int i = 1; i <= 1_000; i++) {
             csv.append("Account ").append(i).append(',').append(30 + i % 20).append('\n');
         }
-        Path input = csv("unknown-column.csv", csv.toString());
+        Path input = csv(work, "unknown-column.csv", csv.toString());
 
-        Map<String, Object> report = load(input, "Account", "insert", Map.of("bulkBatchSize", BATCH_SIZE));
+        Map<String, Object> report = APP.load(input, "Account", "insert", Map.of("bulkBatchSize", BATCH_SIZE));
 
         assertThat(report.get("outcome")).isEqualTo("COMPLETED_WITH_ERRORS");
         assertThat(counts(report)).containsEntry("total", 1_000L).containsEntry("unprocessed", 1_000L)
                 .containsEntry("succeeded", 0L).containsEntry("failed", 0L);
-        assertLoadedOnceAndNoJobOpen(input, report);
+        assertLoadedOnceAndNoJobOpen(SIMULATOR, input, report);
         assertThat(unprocessedBatches(report)).hasSize(5).allSatisfy(b -> {
             assertThat(b.get("state")).isEqualTo("Failed");
             assertThat(b.get("reason")).isEqualTo("InvalidBatch : Field name not found : Shoe_Size__c");
         });
-        assertThat(records("Account")).isEmpty();
+        assertThat(SIMULATOR.records("Account")).isEmpty();
     }
 
     /**
@@ -184,17 +200,17 @@ class LoadV1FaultsTest extends FaultTestSupport {
      */
     @Test
     void aPermanentFailureAfterTheJobWasOpenedAbortsTheJobAndAccountsForEveryRow() throws Exception {
-        Path input = accounts("accounts.csv", ROWS);
-        long left = simulator.org().usage().limits().get("DailyBulkApiBatches").get("Remaining");
-        assertThat(simulator.org().usage().takeBatches(left - 3)).isTrue();
+        Path input = accounts(work, "accounts.csv", ROWS);
+        long left = SIMULATOR.org().usage().limits().get("DailyBulkApiBatches").get("Remaining");
+        assertThat(SIMULATOR.org().usage().takeBatches(left - 3)).isTrue();
 
-        Map<String, Object> report = load(input, "Account", "insert", Map.of("bulkBatchSize", BATCH_SIZE));
+        Map<String, Object> report = APP.load(input, "Account", "insert", Map.of("bulkBatchSize", BATCH_SIZE));
 
         assertThat(report.get("outcome")).isEqualTo("FAILED");
         assertThat((String) report.get("error")).contains("ExceededQuota", "Exceeded the daily limit of Bulk API batches");
         assertThat(job(report)).containsEntry("state", "Aborted").containsEntry("batches", 3L);
-        assertThat(simulatorJob(report).get("state").asText()).isEqualTo("Aborted");
-        assertLoadedOnceAndNoJobOpen(input, report);
+        assertThat(orgJob(report).get("state").asText()).isEqualTo("Aborted");
+        assertLoadedOnceAndNoJobOpen(SIMULATOR, input, report);
         assertThat(((Number) counts(report).get("unprocessed")).longValue()).isGreaterThanOrEqualTo(ROWS - 3 * 200);
         List<Map<String, Object>> unprocessed = unprocessedBatches(report);
         List<Map<String, Object>> unsubmitted = unprocessed.stream().filter(b -> "Unsubmitted".equals(b.get("state"))).toList();
@@ -205,7 +221,7 @@ class LoadV1FaultsTest extends FaultTestSupport {
 
         Path written = Path.of((String) report.get("outputFolder"), "report.json");
         assertThat(JSON.readTree(written.toFile()).get("outcome").asText()).isEqualTo("FAILED");
-        assertThat(deadLettersOf(report)).singleElement().satisfies(envelope -> {
+        assertThat(APP.deadLettersOf(report.get("loadId"))).singleElement().satisfies(envelope -> {
             assertThat(envelope.get("jobId").asText()).isEqualTo(job(report).get("id"));
             assertThat(envelope.get("exception").get("message").asText()).contains("ExceededQuota");
             assertThat(envelope.get("original").get("file").asText()).isEqualTo(input.toAbsolutePath().toString());
@@ -213,13 +229,6 @@ class LoadV1FaultsTest extends FaultTestSupport {
     }
 
     // ---------------------------------------------------------------------------------------------
-
-    private static void assertLoadedOnceAndNoJobOpen(Path input, Map<String, Object> report) throws Exception {
-        Path out = Path.of((String) report.get("outputFolder"));
-        assertEveryRowAccountedFor(input, out, report);
-        assertOrgHoldsExactlyTheSucceeded("Account", out);
-        assertNoJobLeftOpen();
-    }
 
     /** The report's only job, its batch count as a long. */
     @SuppressWarnings("unchecked")
@@ -231,14 +240,9 @@ class LoadV1FaultsTest extends FaultTestSupport {
         return job;
     }
 
-    private static JsonNode simulatorJob(Map<String, Object> report) throws Exception {
-        String id = (String) job(report).get("id");
-        for (JsonNode j : state().get("jobs")) {
-            if (j.get("id").asText().equals(id)) {
-                return j;
-            }
-        }
-        throw new AssertionError("the simulator knows no job " + id);
+    /** The org's view of the report's only job. */
+    private static JsonNode orgJob(Map<String, Object> report) throws Exception {
+        return SIMULATOR.job((String) job(report).get("id"));
     }
 
     @SuppressWarnings("unchecked")
@@ -247,32 +251,18 @@ class LoadV1FaultsTest extends FaultTestSupport {
         return batches == null ? List.of() : batches;
     }
 
-    /** The dead-letter envelopes written for this report's load. */
-    private static List<JsonNode> deadLettersOf(Map<String, Object> report) throws Exception {
-        List<JsonNode> mine = new ArrayList<>();
-        try (Stream<Path> files = Files.list(deadLetters)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-                JsonNode envelope = JSON.readTree(f.toFile());
-                if (report.get("loadId").equals(envelope.path("loadId").asText())) {
-                    mine.add(envelope);
-                }
-            }
-        }
-        return mine;
-    }
-
     /** Whether GET /jobs/ingest lists Bulk 1.0 jobs, as Salesforce does: checked with a job opened and aborted. */
     private static boolean classicJobsAreListed() throws Exception {
         JobInfo info = new JobInfo();
         info.setObject("Account");
         info.setOperation(OperationEnum.INSERT);
         info.setContentType(ContentType.CSV);
-        JobInfo probe = app.template().requestBody("salesforce:createJob", info, JobInfo.class);
+        JobInfo probe = APP.template().requestBody("salesforce:createJob", info, JobInfo.class);
         try {
-            Jobs all = app.template().requestBody("salesforce:bulk2GetAllJobs", null, Jobs.class);
+            Jobs all = APP.template().requestBody("salesforce:bulk2GetAllJobs", null, Jobs.class);
             return all.getRecords().stream().map(Job::getId).anyMatch(probe.getId()::equals);
         } finally {
-            app.template().requestBodyAndHeader("salesforce:abortJob", null, "jobId", probe.getId(), JobInfo.class);
+            APP.template().requestBodyAndHeader("salesforce:abortJob", null, "jobId", probe.getId(), JobInfo.class);
         }
     }
 }

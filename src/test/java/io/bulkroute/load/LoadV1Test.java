@@ -1,5 +1,14 @@
 package io.bulkroute.load;
 
+import static io.bulkroute.testing.OutcomeAssertions.assertEveryRowAccountedFor;
+import static io.bulkroute.testing.OutcomeAssertions.assertNoJobLeftOpen;
+import static io.bulkroute.testing.OutcomeAssertions.assertOrgHoldsExactlyTheSucceeded;
+import static io.bulkroute.testing.OutcomeAssertions.counts;
+import static io.bulkroute.testing.OutcomeAssertions.header;
+import static io.bulkroute.testing.OutcomeAssertions.originalRows;
+import static io.bulkroute.testing.OutcomeAssertions.rows;
+import static io.bulkroute.testing.TestInputs.accounts;
+import static io.bulkroute.testing.TestInputs.csv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -8,26 +17,41 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulkroute.testing.AppExtension;
+import io.bulkroute.testing.SimulatorExtension;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A Bulk 1.0 load end to end through the routes, against the simulator over HTTP. */
-class LoadV1Test extends LoadTestSupport {
+class LoadV1Test {
+    @RegisterExtension
+    @Order(1)
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension();
+    @RegisterExtension
+    @Order(2)
+    static final AppExtension APP = new AppExtension(SIMULATOR);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path work;
 
     @Test
     void everyRowEndsInExactlyOneOutcomeFile() throws Exception {
-        Path input = csv("accounts.csv", "\uFEFFName,Industry,NumberOfEmployees,Description\r\n"
+        Path input = csv(work, "accounts.csv", "\uFEFFName,Industry,NumberOfEmployees,Description\r\n"
                 + "Acme,Energy,10,\"Quoted, with comma\"\r\n"
                 + ",Retail,5,no name\r\n"
                 + "Globex,Tech,many,bad integer\r\n"
                 + "Initech,Tech,7,\"multi\nline \"\"quoted\"\"\"\r\n");
-        Map<String, Object> report = load(input, "Account", "insert", Map.of("bulkBatchSize", "2"));
+        Map<String, Object> report = APP.load(input, "Account", "insert", Map.of("bulkBatchSize", "2"));
         Path out = work.resolve("out");
 
         assertThat(report.get("outcome")).isEqualTo("COMPLETED_WITH_ERRORS");
         assertThat(counts(report)).containsEntry("total", 4L).containsEntry("succeeded", 2L).containsEntry("failed", 2L);
         assertEveryRowAccountedFor(input, out, report);
-        assertOrgHoldsExactlyTheSucceeded("Account", out);
-        assertNoJobLeftOpen();
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", out);
+        assertNoJobLeftOpen(SIMULATOR);
 
         assertThat(header(out.resolve("success.csv"))).containsExactly("sf__Id", "sf__Created", "Name", "Industry",
                 "NumberOfEmployees", "Description");
@@ -53,21 +77,21 @@ class LoadV1Test extends LoadTestSupport {
 
     @Test
     void manyBatchesInParallelLoseNothing() throws Exception {
-        Path input = accounts("many.csv", 2_500);
-        Map<String, Object> report = load(input, "Account", "insert", Map.of("bulkBatchSize", "100"));
+        Path input = accounts(work, "many.csv", 2_500);
+        Map<String, Object> report = APP.load(input, "Account", "insert", Map.of("bulkBatchSize", "100"));
         Path out = work.resolve("out");
         assertThat(report.get("outcome")).isEqualTo("COMPLETED");
         assertEveryRowAccountedFor(input, out, report);
-        assertOrgHoldsExactlyTheSucceeded("Account", out);
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", out);
         assertThat(originalRows(out.resolve("success.csv"))).as("success.csv keeps the input's order")
                 .containsExactlyElementsOf(rows(input));
-        assertNoJobLeftOpen();
+        assertNoJobLeftOpen(SIMULATOR);
     }
 
     @Test
     void batchesAreCutByBytesToo() throws Exception {
-        Path input = accounts("bytes.csv", 300);
-        Map<String, Object> report = load(input, "Account", "insert", Map.of("bulkBatchMaxBytes", "4000"));
+        Path input = accounts(work, "bytes.csv", 300);
+        Map<String, Object> report = APP.load(input, "Account", "insert", Map.of("bulkBatchMaxBytes", "4000"));
         var jobs = (List<Map<String, Object>>) report.get("jobs");
         long batches = ((Number) jobs.get(0).get("batches")).longValue();
         // about 65 bytes a row: 300 rows are 19.5 kB, 5 batches of at most 4,000 bytes
@@ -77,20 +101,20 @@ class LoadV1Test extends LoadTestSupport {
 
     @Test
     void upsertByExternalId() throws Exception {
-        Path first = csv("first.csv", "External_Id__c,Name\nA-1,Alpha\nA-2,Beta\n");
-        load(first, "Account", "upsert", Map.of("bulkExternalId", "External_Id__c", "bulkOutDir", work.resolve("o1").toString()));
-        Path second = csv("second.csv", "External_Id__c,Name\nA-1,Alpha 2\nA-3,Gamma\n");
-        Map<String, Object> report = load(second, "Account", "upsert",
+        Path first = csv(work, "first.csv", "External_Id__c,Name\nA-1,Alpha\nA-2,Beta\n");
+        APP.load(first, "Account", "upsert", Map.of("bulkExternalId", "External_Id__c", "bulkOutDir", work.resolve("o1").toString()));
+        Path second = csv(work, "second.csv", "External_Id__c,Name\nA-1,Alpha 2\nA-3,Gamma\n");
+        Map<String, Object> report = APP.load(second, "Account", "upsert",
                 Map.of("bulkExternalId", "External_Id__c", "bulkOutDir", work.resolve("o2").toString()));
         assertThat(report.get("outcome")).isEqualTo("COMPLETED");
         assertThat(rows(work.resolve("o2/success.csv"))).extracting(r -> r.get(1)).containsExactly("false", "true");
-        assertThat(records("Account")).extracting(n -> n.get("Name").asText()).containsExactlyInAnyOrder("Alpha 2", "Beta", "Gamma");
+        assertThat(SIMULATOR.records("Account")).extracting(n -> n.get("Name").asText()).containsExactlyInAnyOrder("Alpha 2", "Beta", "Gamma");
     }
 
     @Test
     void aBatchThatFailsWholePutsItsRowsInUnprocessedWithTheReason() throws Exception {
-        Path input = csv("unknown-field.csv", "Name,Shoe_Size__c\nAcme,42\nGlobex,43\n");
-        Map<String, Object> report = load(input, "Account", "insert", Map.of());
+        Path input = csv(work, "unknown-field.csv", "Name,Shoe_Size__c\nAcme,42\nGlobex,43\n");
+        Map<String, Object> report = APP.load(input, "Account", "insert", Map.of());
         assertThat(report.get("outcome")).isEqualTo("COMPLETED_WITH_ERRORS");
         assertThat(counts(report)).containsEntry("unprocessed", 2L);
         assertEveryRowAccountedFor(input, work.resolve("out"), report);
@@ -99,6 +123,6 @@ class LoadV1Test extends LoadTestSupport {
             assertThat(b.get("state")).isEqualTo("Failed");
             assertThat(b.get("reason")).isEqualTo("InvalidBatch : Field name not found : Shoe_Size__c");
         });
-        assertNoJobLeftOpen();
+        assertNoJobLeftOpen(SIMULATOR);
     }
 }

@@ -1,5 +1,9 @@
 package io.bulkroute.load;
 
+import static io.bulkroute.testing.OutcomeAssertions.assertLoadedOnceAndNoJobOpen;
+import static io.bulkroute.testing.OutcomeAssertions.counts;
+import static io.bulkroute.testing.OutcomeAssertions.jobs;
+import static io.bulkroute.testing.TestInputs.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,11 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.simulator.CallLog;
+import io.bulkroute.testing.AppExtension;
+import io.bulkroute.testing.ExchangeEvents;
+import io.bulkroute.testing.SimulatorExtension;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,31 +35,40 @@ import org.junit.jupiter.params.provider.ValueSource;
  * holds exactly the records success.csv names (nothing loaded twice), and no job is left Open,
  * UploadComplete or InProgress.
  */
-class LoadV2FaultsTest extends FaultTestSupport {
+class LoadV2FaultsTest {
+    @RegisterExtension
+    @Order(1)
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension();
+    @RegisterExtension
+    @Order(2)
+    static final AppExtension APP = new AppExtension(SIMULATOR);
+    @RegisterExtension
+    @Order(3)
+    final ExchangeEvents events = new ExchangeEvents(APP);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path work;
     private static final int ROWS = 2_000;
     private static final String INGEST = "/services/data/v[0-9.]+/jobs/ingest";
 
-
-
-
     @Test
     void burstsOf503AreRetried() throws Exception {
-        Path input = accounts("accounts.csv", ROWS);
-        faults("{\"seed\":11,\"http503Rate\":0.05,\"http503Burst\":3}");
+        Path input = accounts(work, "accounts.csv", ROWS);
+        SIMULATOR.faults("{\"seed\":11,\"http503Rate\":0.05,\"http503Burst\":3}");
 
         Map<String, Object> report = loadV2(input, 5);
 
-        assertThat(calls()).as("calls answered 503").anySatisfy(c -> assertThat(c.status()).isEqualTo(503));
-        assertThat(redeliveries.get()).as("retried").isPositive();
+        assertThat(SIMULATOR.calls()).as("calls answered 503").anySatisfy(c -> assertThat(c.status()).isEqualTo(503));
+        assertThat(events.redeliveries()).as("retried").isPositive();
         assertThat(report.get("outcome")).isEqualTo("COMPLETED");
         assertThat(counts(report)).containsEntry("succeeded", (long) ROWS);
         assertLoadedOnceAndNoJobLeftRunning(input, report);
         assertThat(jobs(report)).hasSizeGreaterThanOrEqualTo(3)
                 .allSatisfy(j -> assertThat(j.get("state")).isEqualTo("JobComplete"));
         // a 503 is answered before the call is handled: no job was opened but the load's own
-        assertThat(simulatorJobs()).extracting(j -> j.get("id").asText())
+        assertThat(SIMULATOR.jobs()).extracting(j -> j.get("id").asText())
                 .containsExactlyInAnyOrderElementsOf(jobs(report).stream().map(j -> (String) j.get("id")).toList());
-        assertThat(simulatorJobs()).allSatisfy(j -> assertThat(j.get("batches").asInt()).isEqualTo(1));
+        assertThat(SIMULATOR.jobs()).allSatisfy(j -> assertThat(j.get("batches").asInt()).isEqualTo(1));
     }
 
     /**
@@ -62,20 +81,20 @@ class LoadV2FaultsTest extends FaultTestSupport {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {133, 2, 3})
     void droppedConnectionsNeitherOrphanAJobNorLoadARowTwice(long seed) throws Exception {
-        Path input = accounts("accounts.csv", ROWS);
-        faults("{\"seed\":" + seed + ",\"dropRate\":0.1}");
+        Path input = accounts(work, "accounts.csv", ROWS);
+        SIMULATOR.faults("{\"seed\":" + seed + ",\"dropRate\":0.1}");
 
         Map<String, Object> report = loadV2(input, 5);
 
-        assertThat(calls()).as("answers lost").anySatisfy(c -> assertThat(c.status()).isZero());
-        assertThat(redeliveries.get()).as("retried").isPositive();
+        assertThat(SIMULATOR.calls()).as("answers lost").anySatisfy(c -> assertThat(c.status()).isZero());
+        assertThat(events.redeliveries()).as("retried").isPositive();
         assertThat(report.get("outcome")).isEqualTo("COMPLETED");
         assertThat(counts(report)).containsEntry("succeeded", (long) ROWS);
         assertLoadedOnceAndNoJobLeftRunning(input, report);
         Set<String> loadJobs = jobs(report).stream().map(j -> (String) j.get("id")).collect(Collectors.toSet());
         assertThat(jobs(report)).allSatisfy(j -> assertThat(j.get("state")).isEqualTo("JobComplete"));
         List<JsonNode> orphans = new ArrayList<>();
-        for (JsonNode j : simulatorJobs()) {
+        for (JsonNode j : SIMULATOR.jobs()) {
             if (loadJobs.contains(j.get("id").asText())) {
                 assertThat(j.get("batches").asInt()).as("one upload per job").isEqualTo(1);
             } else {
@@ -88,7 +107,7 @@ class LoadV2FaultsTest extends FaultTestSupport {
         });
         if (seed == 133) {
             assertThat(orphans).as("the first create's answer was lost").isNotEmpty();
-            assertThat(calls()).anySatisfy(c -> assertThat(c.method() + " " + c.path()).matches("GET " + INGEST + "/?"));
+            assertThat(SIMULATOR.calls()).anySatisfy(c -> assertThat(c.method() + " " + c.path()).matches("GET " + INGEST + "/?"));
         }
     }
 
@@ -99,29 +118,29 @@ class LoadV2FaultsTest extends FaultTestSupport {
      */
     @Test
     void sessionExpiryIsSurvivedByTheComponentAndTheStreamedCalls() throws Exception {
-        Path input = accounts("accounts.csv", ROWS);
-        simulator.org().pacer().setRate(2_000);
-        int loginsBefore = simulator.sessions().logins();
-        faults("{\"tokenLifetimeSeconds\":1,\"latencyMs\":300}");
+        Path input = accounts(work, "accounts.csv", ROWS);
+        SIMULATOR.org().pacer().setRate(2_000);
+        int loginsBefore = SIMULATOR.sessions().logins();
+        SIMULATOR.faults("{\"tokenLifetimeSeconds\":1,\"latencyMs\":300}");
 
         Map<String, Object> report = loadV2(input, 4);
 
         assertThat(report.get("outcome")).isEqualTo("COMPLETED");
         assertLoadedOnceAndNoJobLeftRunning(input, report);
-        List<CallLog.Call> expired = calls().stream().filter(c -> c.status() == 401).toList();
+        List<CallLog.Call> expired = SIMULATOR.calls().stream().filter(c -> c.status() == 401).toList();
         assertThat(expired).as("component calls refused for an expired session")
                 .anySatisfy(c -> assertThat(c.method() + " " + c.path())
                         .matches("(POST " + INGEST + "/?|PATCH " + INGEST + "/\\w+|GET " + INGEST + "/\\w+)"));
         assertThat(expired).as("streamed calls refused for an expired session")
                 .anySatisfy(c -> assertThat(c.method() + " " + c.path())
                         .matches("(PUT " + INGEST + "/\\w+/batches|GET " + INGEST + "/\\w+/(successfulResults|failedResults|unprocessedrecords))"));
-        assertThat(simulator.sessions().logins() - loginsBefore).as("logins again").isGreaterThan(2);
+        assertThat(SIMULATOR.sessions().logins() - loginsBefore).as("logins again").isGreaterThan(2);
     }
 
     @Test
     void aJobThatFailsPutsItsRowsInUnprocessedAndTheOthersGoOn() throws Exception {
-        Path input = accounts("accounts.csv", ROWS);
-        faults("{\"seed\":3,\"batchFailureRate\":0.5}");
+        Path input = accounts(work, "accounts.csv", ROWS);
+        SIMULATOR.faults("{\"seed\":3,\"batchFailureRate\":0.5}");
 
         Map<String, Object> report = loadV2(input, 5);
 
@@ -137,16 +156,16 @@ class LoadV2FaultsTest extends FaultTestSupport {
         long inFailedJobs = failed.stream().mapToLong(j -> ((Number) j.get("records")).longValue()).sum();
         assertThat(counts(report)).containsEntry("unprocessed", inFailedJobs)
                 .containsEntry("succeeded", ROWS - inFailedJobs).containsEntry("failed", 0L);
-        assertThat(deadLettersOf(report)).as("not a failure of the load").isEmpty();
-        assertThat(failures.get()).as("exchanges that failed").isZero();
+        assertThat(APP.deadLettersOf(report.get("loadId"))).as("not a failure of the load").isEmpty();
+        assertThat(events.failures()).as("exchanges that failed").isZero();
     }
 
     /** "Someone else" aborts every job a second after it was opened, while it is being processed. */
     @Test
     void aJobAbortedBySomeoneElseKeepsTheRowsItProcessed() throws Exception {
-        Path input = accounts("accounts.csv", ROWS);
-        simulator.org().pacer().setRate(300);
-        faults("{\"abortJobsAfterSeconds\":1}");
+        Path input = accounts(work, "accounts.csv", ROWS);
+        SIMULATOR.org().pacer().setRate(300);
+        SIMULATOR.faults("{\"abortJobsAfterSeconds\":1}");
 
         Map<String, Object> report = loadV2(input, 4);
 
@@ -158,8 +177,8 @@ class LoadV2FaultsTest extends FaultTestSupport {
         assertThat(((Number) counts(report).get("succeeded")).longValue()).as("rows processed before the abort").isPositive();
         assertThat(((Number) counts(report).get("unprocessed")).longValue()).as("rows the abort left").isPositive();
         assertThat(counts(report)).containsEntry("failed", 0L);
-        assertThat(deadLettersOf(report)).as("not a failure of the load").isEmpty();
-        assertThat(failures.get()).as("exchanges that failed").isZero();
+        assertThat(APP.deadLettersOf(report.get("loadId"))).as("not a failure of the load").isEmpty();
+        assertThat(events.failures()).as("exchanges that failed").isZero();
     }
 
     /**
@@ -170,12 +189,12 @@ class LoadV2FaultsTest extends FaultTestSupport {
      */
     @Test
     void aCloseRefusedBecauseSomeoneElseAbortedTheJobEndsCleanly() throws Exception {
-        Path input = accounts("accounts.csv", 1_200);
-        faults("{\"latencyMs\":650,\"abortJobsAfterSeconds\":1}");
+        Path input = accounts(work, "accounts.csv", 1_200);
+        SIMULATOR.faults("{\"latencyMs\":650,\"abortJobsAfterSeconds\":1}");
 
         Map<String, Object> report = loadV2(input, 3);
 
-        assertThat(calls()).as("closes refused").anySatisfy(c -> {
+        assertThat(SIMULATOR.calls()).as("closes refused").anySatisfy(c -> {
             assertThat(c.method() + " " + c.path()).matches("PATCH " + INGEST + "/\\w+");
             assertThat(c.status()).isEqualTo(400);
         });
@@ -185,12 +204,12 @@ class LoadV2FaultsTest extends FaultTestSupport {
                 .allSatisfy(j -> assertThat(j.get("state")).isEqualTo("Aborted"));
         assertThat(counts(report)).containsEntry("unprocessed", 1_200L).containsEntry("succeeded", 0L);
         assertLoadedOnceAndNoJobLeftRunning(input, report);
-        assertThat(records("Account")).isEmpty();
-        assertThat(deadLettersOf(report)).isEmpty();
-        assertThat(failures.get()).as("exchanges that failed").isZero();
-        assertThat(redeliveries.get()).as("steps retried").isZero();
+        assertThat(SIMULATOR.records("Account")).isEmpty();
+        assertThat(APP.deadLettersOf(report.get("loadId"))).isEmpty();
+        assertThat(events.failures()).as("exchanges that failed").isZero();
+        assertThat(events.redeliveries()).as("steps retried").isZero();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(app.context().getInflightRepository().size()).as("exchanges still in flight").isZero());
+                assertThat(APP.context().getInflightRepository().size()).as("exchanges still in flight").isZero());
     }
 
     /**
@@ -202,10 +221,10 @@ class LoadV2FaultsTest extends FaultTestSupport {
      */
     @Test
     void aPermanentFailureAfterJobsWereOpenedAbortsThemAndAccountsForEveryRow() throws Exception {
-        Path input = accounts("accounts.csv", ROWS);
-        long left = simulator.org().usage().limits().get("DailyBulkApiBatches").get("Remaining");
-        assertThat(simulator.org().usage().takeBatches(left - 1)).isTrue();
-        simulator.org().pacer().setRate(300);
+        Path input = accounts(work, "accounts.csv", ROWS);
+        long left = SIMULATOR.org().usage().limits().get("DailyBulkApiBatches").get("Remaining");
+        assertThat(SIMULATOR.org().usage().takeBatches(left - 1)).isTrue();
+        SIMULATOR.org().pacer().setRate(300);
 
         Map<String, Object> report = loadV2(input, 5);
 
@@ -216,7 +235,7 @@ class LoadV2FaultsTest extends FaultTestSupport {
         assertThat(opened).as("the running job and the refused one").hasSize(2)
                 .allSatisfy(j -> assertThat(j.get("state")).isEqualTo("Aborted"))
                 .anySatisfy(j -> assertThat((String) j.get("errorMessage")).contains("EXCEEDED_QUOTA"));
-        assertThat(simulatorJobs()).hasSize(2).allSatisfy(j -> assertThat(j.get("state").asText()).isEqualTo("Aborted"))
+        assertThat(SIMULATOR.jobs()).hasSize(2).allSatisfy(j -> assertThat(j.get("state").asText()).isEqualTo("Aborted"))
                 .as("one upload got in").anySatisfy(j -> assertThat(j.get("batches").asInt()).isEqualTo(1));
         assertThat(jobs(report)).as("the jobs cut after the failure are never opened").hasSizeGreaterThan(2)
                 .filteredOn(j -> j.get("id") == null).allSatisfy(j -> assertThat(j.get("state")).isEqualTo("Unopened"));
@@ -225,7 +244,7 @@ class LoadV2FaultsTest extends FaultTestSupport {
 
         Path written = Path.of((String) report.get("outputFolder"), "report.json");
         assertThat(JSON.readTree(written.toFile()).get("outcome").asText()).isEqualTo("FAILED");
-        assertThat(deadLettersOf(report)).singleElement().satisfies(envelope -> {
+        assertThat(APP.deadLettersOf(report.get("loadId"))).singleElement().satisfies(envelope -> {
             assertThat(envelope.get("exception").get("message").asText()).contains("Exceeded the daily limit of Bulk API batches");
             assertThat(envelope.get("original").get("file").asText()).isEqualTo(input.toAbsolutePath().toString());
         });
@@ -236,44 +255,12 @@ class LoadV2FaultsTest extends FaultTestSupport {
     /** A Bulk 2.0 load of {@code input} cut into about {@code jobs} jobs. */
     private Map<String, Object> loadV2(Path input, int jobs) throws Exception {
         long perJob = Files.size(input) / jobs + 1_000;
-        return load(input, "Account", "insert", Map.of("bulkApi", "v2", "bulkJobMaxBytes", String.valueOf(perJob)));
+        return APP.load(input, "Account", "insert", Map.of("bulkApi", "v2", "bulkJobMaxBytes", String.valueOf(perJob)));
     }
 
     private static void assertLoadedOnceAndNoJobLeftRunning(Path input, Map<String, Object> report) throws Exception {
-        Path out = Path.of((String) report.get("outputFolder"));
-        assertEveryRowAccountedFor(input, out, report);
-        assertOrgHoldsExactlyTheSucceeded("Account", out);
-        assertNoJobLeftOpen();
+        assertLoadedOnceAndNoJobOpen(SIMULATOR, input, report);
         assertThat(jobs(report)).extracting(j -> j.get("state"))
                 .allSatisfy(s -> assertThat(s).isIn("JobComplete", "Failed", "Aborted", "Unopened"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> jobs(Map<String, Object> report) {
-        return (List<Map<String, Object>>) report.get("jobs");
-    }
-
-    private static List<JsonNode> simulatorJobs() throws Exception {
-        List<JsonNode> jobs = new ArrayList<>();
-        state().get("jobs").forEach(jobs::add);
-        return jobs;
-    }
-
-    private static List<CallLog.Call> calls() {
-        return simulator.calls().calls();
-    }
-
-    /** The dead-letter envelopes written for this report's load. */
-    private static List<JsonNode> deadLettersOf(Map<String, Object> report) throws Exception {
-        List<JsonNode> mine = new ArrayList<>();
-        try (Stream<Path> files = Files.list(deadLetters)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-                JsonNode envelope = JSON.readTree(f.toFile());
-                if (report.get("loadId").equals(envelope.path("loadId").asText())) {
-                    mine.add(envelope);
-                }
-            }
-        }
-        return mine;
     }
 }

@@ -1,5 +1,6 @@
 package io.bulkroute.load;
 
+import static io.bulkroute.testing.TestInputs.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -8,22 +9,34 @@ import java.util.Map;
 
 import io.bulkroute.config.Settings;
 import io.bulkroute.service.CamelRuntime;
+import io.bulkroute.testing.AppExtension;
+import io.bulkroute.testing.SimulatorExtension;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Status polls back off exponentially: a job that runs eight times longer costs a few more polls,
  * not eight times as many. The polls are what the report's apiCalls counts beyond the fixed calls.
  */
-class PollingBackoffTest extends LoadTestSupport {
+class PollingBackoffTest {
+    @RegisterExtension
+    @Order(1)
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension();
+    @RegisterExtension
+    @Order(2)
+    static final AppExtension APP = new AppExtension(SIMULATOR).withoutRuntime();
+    @TempDir
+    Path work;
     private static CamelRuntime defaults;
 
     /** The shipped backoff (doubling, 30 s cap) from a fast first poll, not the tests' short cap. */
     @BeforeAll
     static void startWithShippedBackoff() throws Exception {
-        Settings s = settings();
+        Settings s = APP.settings();
         s.set("bulk.poll.max-delay", "30000");
         defaults = new CamelRuntime(s);
         defaults.context();
@@ -32,11 +45,6 @@ class PollingBackoffTest extends LoadTestSupport {
     @AfterAll
     static void stopIt() {
         defaults.close();
-    }
-
-    @AfterEach
-    void fullSpeed() {
-        simulator.org().pacer().setRate(0);
     }
 
     @Test
@@ -49,9 +57,9 @@ class PollingBackoffTest extends LoadTestSupport {
     }
 
     private long polls(long recordsPerSecond, String name) throws Exception {
-        simulator.reset();
-        simulator.org().pacer().setRate(recordsPerSecond);
-        Path input = accounts(name + ".csv", 2_000);
+        SIMULATOR.reset();
+        SIMULATOR.org().pacer().setRate(recordsPerSecond);
+        Path input = accounts(work, name + ".csv", 2_000);
         Map<String, Object> report = (Map<String, Object>) defaults.template().requestBodyAndHeaders("direct:bulk-load", null,
                 Map.of("bulkSource", input.toString(), "bulkObject", "Account", "bulkOperation", "insert",
                         "bulkBatchSize", "1000", "bulkOutDir", work.resolve(name).toString()));

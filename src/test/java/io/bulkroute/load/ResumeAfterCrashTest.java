@@ -1,5 +1,6 @@
 package io.bulkroute.load;
 
+import static io.bulkroute.testing.OutcomeAssertions.assertEveryRowLoadedOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -67,7 +68,7 @@ class ResumeAfterCrashTest extends CrashTestSupport {
         assertThat(exit).as("resume's exit status; it printed:%n%s", printed).isZero();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Load " + unfinished.get(0).loadId() + ": COMPLETED");
 
-        assertEveryRowLoadedOnce(input, out);
+        assertEveryRowLoadedOnce(SIMULATOR, input, out);
         Ledger after = view(ledger);
         assertThat(after.unfinishedLoads()).isEmpty();
         assertThat(after.load(unfinished.get(0).loadId()).state()).isEqualTo("COMPLETED");

@@ -1,5 +1,11 @@
 package io.bulkroute.load;
 
+import static io.bulkroute.testing.OutcomeAssertions.assertEveryRowAccountedFor;
+import static io.bulkroute.testing.OutcomeAssertions.assertEveryRowLoadedOnce;
+import static io.bulkroute.testing.OutcomeAssertions.assertNoJobLeftOpen;
+import static io.bulkroute.testing.OutcomeAssertions.assertOrgHoldsExactlyTheSucceeded;
+import static io.bulkroute.testing.OutcomeAssertions.report;
+import static io.bulkroute.testing.OutcomeAssertions.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -33,8 +39,8 @@ class ResumeScenariosTest extends CrashTestSupport {
         String ledger = ledgerUrl();
         Path input = accounts(work.resolve("accounts.csv"));
         Path out = work.resolve("out");
-        long left = simulator.org().usage().limits().get("DailyBulkApiBatches").get("Remaining");
-        assertThat(simulator.org().usage().takeBatches(left - 3)).isTrue();
+        long left = SIMULATOR.org().usage().limits().get("DailyBulkApiBatches").get("Remaining");
+        assertThat(SIMULATOR.org().usage().takeBatches(left - 3)).isTrue();
 
         Run killed = fork(ledger, Pattern.compile("failed: .*ExceededQuota"), "load", input.toString(), "--object", "Account",
                 "--operation", "insert", "--out", out.toString());
@@ -47,14 +53,14 @@ class ResumeScenariosTest extends CrashTestSupport {
 
         assertThat(exit).as("it printed:%n%s", printed).isEqualTo(1);
         @SuppressWarnings("unchecked")
-        Map<String, Object> report = LoadTestSupport.JSON.readValue(out.resolve("report.json").toFile(), Map.class);
+        Map<String, Object> report = report(out);
         assertThat(report.get("outcome")).isEqualTo("FAILED");
         assertThat((String) report.get("error")).contains("ExceededQuota");
-        LoadTestSupport.assertEveryRowAccountedFor(input, out, report);
-        assertThat(LoadTestSupport.rows(out.resolve("success.csv"))).hasSize(300);
-        LoadTestSupport.assertOrgHoldsExactlyTheSucceeded("Account", out);
-        LoadTestSupport.assertNoJobLeftOpen();
-        assertThat(LoadTestSupport.state().get("jobs")).singleElement()
+        assertEveryRowAccountedFor(input, out, report);
+        assertThat(rows(out.resolve("success.csv"))).hasSize(300);
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", out);
+        assertNoJobLeftOpen(SIMULATOR);
+        assertThat(SIMULATOR.state().get("jobs")).singleElement()
                 .satisfies(job -> assertThat(job.get("state").asText()).isEqualTo("Aborted"));
         assertThat(view(ledger).load(loadId).state()).isEqualTo("FAILED");
     }
@@ -92,11 +98,11 @@ class ResumeScenariosTest extends CrashTestSupport {
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         @SuppressWarnings("unchecked")
-        Map<String, Object> report = LoadTestSupport.JSON.readValue(out.resolve("report.json").toFile(), Map.class);
-        LoadTestSupport.assertEveryRowAccountedFor(input, out, report);
-        LoadTestSupport.assertOrgHoldsExactlyTheSucceeded("Account", out);
-        assertThat(LoadTestSupport.records("Account")).as("the batches Salesforce took before the crash").isNotEmpty();
-        LoadTestSupport.assertNoJobLeftOpen();
+        Map<String, Object> report = report(out);
+        assertEveryRowAccountedFor(input, out, report);
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", out);
+        assertThat(SIMULATOR.records("Account")).as("the batches Salesforce took before the crash").isNotEmpty();
+        assertNoJobLeftOpen(SIMULATOR);
         assertThat(view(ledger).unfinishedLoads()).as("resume printed:%n%s", printed).isEmpty();
     }
 
@@ -131,7 +137,7 @@ class ResumeScenariosTest extends CrashTestSupport {
                     .until(() -> view.load(load.loadId()).state().equals("COMPLETED"));
         }
         Path out = load.request().outDir();
-        assertEveryRowLoadedOnce(input, out);
+        assertEveryRowLoadedOnce(SIMULATOR, input, out);
         assertThat(inbox.resolve(".done/dropped.csv")).hasSameTextualContentAs(input);
         assertThat(inProgress).doesNotExist();
         assertThat(inProgress.getParent()).doesNotExist();
@@ -153,7 +159,7 @@ class ResumeScenariosTest extends CrashTestSupport {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
                     .until(() -> view.load(loadId).state().equals("COMPLETED"));
         }
-        assertEveryRowLoadedOnce(input, out);
+        assertEveryRowLoadedOnce(SIMULATOR, input, out);
     }
 
     private static final Pattern SOME_BATCHES_SUBMITTED = Pattern.compile("batch \\d+ of \\d+ records accepted");

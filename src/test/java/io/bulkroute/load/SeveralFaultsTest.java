@@ -1,5 +1,9 @@
 package io.bulkroute.load;
 
+import static io.bulkroute.testing.OutcomeAssertions.assertEveryRowAccountedFor;
+import static io.bulkroute.testing.OutcomeAssertions.assertNoJobLeftOpen;
+import static io.bulkroute.testing.OutcomeAssertions.assertOrgHoldsExactlyTheSucceeded;
+import static io.bulkroute.testing.TestInputs.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -7,10 +11,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.ledger.Ledger;
+import io.bulkroute.testing.AppExtension;
+import io.bulkroute.testing.SimulatorExtension;
 import org.awaitility.Awaitility;
-
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,17 +29,26 @@ import org.junit.jupiter.params.provider.ValueSource;
  * so no record that exists is reported unprocessed, and no job is left open.
  */
 @Tag("faults")
-class SeveralFaultsTest extends FaultTestSupport {
+class SeveralFaultsTest {
+    @RegisterExtension
+    @Order(1)
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension();
+    @RegisterExtension
+    @Order(2)
+    static final AppExtension APP = new AppExtension(SIMULATOR);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path work;
     private static final int ROWS = 6_000;
 
     /** Answers lost while someone else aborts the job: batches Salesforce took are found and joined. */
     @ParameterizedTest(name = "api {0}")
     @ValueSource(strings = {"v1", "v2"})
     void lostAnswersWhileTheJobIsAbortedLeaveNoOrgRecordUnprocessed(String api) throws Exception {
-        Path input = accounts("accounts.csv", ROWS);
-        faults("{\"seed\":7,\"dropRate\":0.3,\"latencyMs\":150,\"abortJobsAfterSeconds\":2}");
+        Path input = accounts(work, "accounts.csv", ROWS);
+        SIMULATOR.faults("{\"seed\":7,\"dropRate\":0.3,\"latencyMs\":150,\"abortJobsAfterSeconds\":2}");
 
-        Map<String, Object> report = load(input, "Account", "insert",
+        Map<String, Object> report = APP.load(input, "Account", "insert",
                 Map.of("bulkBatchSize", "250", "bulkApi", api, "bulkJobMaxBytes", "60000"));
 
         assertOrgMatchesTheOutcomeFiles(input, report);
@@ -40,11 +58,11 @@ class SeveralFaultsTest extends FaultTestSupport {
     @ParameterizedTest(name = "api {0}")
     @ValueSource(strings = {"v1", "v2"})
     void heavyFaultsEndTheLoadWithCorrectAccounting(String api) throws Exception {
-        Path input = accounts("accounts.csv", ROWS);
-        faults("{\"seed\":7,\"http503Rate\":0.3,\"http503Burst\":3,\"dropRate\":0.2,\"lockFailureRate\":0.1,"
+        Path input = accounts(work, "accounts.csv", ROWS);
+        SIMULATOR.faults("{\"seed\":7,\"http503Rate\":0.3,\"http503Burst\":3,\"dropRate\":0.2,\"lockFailureRate\":0.1,"
                 + "\"batchFailureRate\":0.3,\"tokenLifetimeSeconds\":3,\"abortJobsAfterSeconds\":4}");
 
-        Map<String, Object> report = load(input, "Account", "insert",
+        Map<String, Object> report = APP.load(input, "Account", "insert",
                 Map.of("bulkBatchSize", "250", "bulkApi", api, "bulkJobMaxBytes", "60000"));
 
         assertThat(report.get("outcome")).isIn("COMPLETED", "COMPLETED_WITH_ERRORS", "FAILED");
@@ -53,7 +71,7 @@ class SeveralFaultsTest extends FaultTestSupport {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> resume(String loadId) throws Exception {
-        return (Map<String, Object>) app.template().requestBodyAndHeader("direct:bulk-resume", null, "bulkLoadId", loadId);
+        return (Map<String, Object>) APP.template().requestBodyAndHeader("direct:bulk-resume", null, "bulkLoadId", loadId);
     }
 
     private static boolean unfinished(String loadId) throws Exception {
@@ -61,7 +79,7 @@ class SeveralFaultsTest extends FaultTestSupport {
     }
 
     private static Ledger ledger() throws Exception {
-        return app.context().getRegistry().lookupByNameAndType("ledger", Ledger.class);
+        return APP.context().getRegistry().lookupByNameAndType("ledger", Ledger.class);
     }
 
     /**
@@ -73,8 +91,8 @@ class SeveralFaultsTest extends FaultTestSupport {
     private static void assertOrgMatchesTheOutcomeFiles(Path input, Map<String, Object> report) throws Exception {
         Path out = Path.of((String) report.get("outputFolder"));
         assertEveryRowAccountedFor(input, out, report);
-        assertNoJobLeftOpen();
-        faults("{}");
+        assertNoJobLeftOpen(SIMULATOR);
+        SIMULATOR.faults("{}");
         String loadId = (String) report.get("loadId");
         if (unfinished(loadId)) {
             assertThat(report.get("outcome")).isEqualTo("FAILED");
@@ -84,7 +102,7 @@ class SeveralFaultsTest extends FaultTestSupport {
             report = JSON.readValue(out.resolve("report.json").toFile(), Map.class);
             assertEveryRowAccountedFor(input, out, report);
         }
-        assertOrgHoldsExactlyTheSucceeded("Account", out);
-        assertNoJobLeftOpen();
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", out);
+        assertNoJobLeftOpen(SIMULATOR);
     }
 }

@@ -1,5 +1,13 @@
 package io.bulkroute.message;
 
+import static io.bulkroute.testing.OutcomeAssertions.assertEveryRowAccountedFor;
+import static io.bulkroute.testing.OutcomeAssertions.assertNoJobLeftOpen;
+import static io.bulkroute.testing.OutcomeAssertions.assertOrgHoldsExactlyTheSucceeded;
+import static io.bulkroute.testing.OutcomeAssertions.counts;
+import static io.bulkroute.testing.OutcomeAssertions.header;
+import static io.bulkroute.testing.OutcomeAssertions.jobs;
+import static io.bulkroute.testing.TestInputs.accounts;
+import static io.bulkroute.testing.TestInputs.csv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,19 +26,33 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.batch.CsvLine;
 import io.bulkroute.config.Settings;
-import io.bulkroute.load.LoadTestSupport;
 import io.bulkroute.service.CamelRuntime;
+import io.bulkroute.testing.AppExtension;
+import io.bulkroute.testing.SimulatorExtension;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The message triggers as declared (test-routes/messaging-loads.camel.yaml over the shipped jms-load and kafka-load
  * templates), run by the service against a real broker in this JVM and the simulator over HTTP. The same tests run
  * for each broker; a subclass starts its broker, sends messages, and restarts it.
  */
-public abstract class MessagingTestSupport extends LoadTestSupport {
+public abstract class MessagingTestSupport {
+    @RegisterExtension
+    @Order(1)
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension();
+    @RegisterExtension
+    @Order(2)
+    static final AppExtension APP = new AppExtension(SIMULATOR).withoutRuntime();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path work;
     protected static CamelRuntime service;
     protected static Path outbox;
     private static Map<String, String> brokerSettings;
@@ -55,7 +77,7 @@ public abstract class MessagingTestSupport extends LoadTestSupport {
     }
 
     private static Settings serviceSettings() {
-        Settings s = settings();
+        Settings s = APP.settings();
         s.set("bulk.outbox", outbox.toString());
         s.set("bulk.messages.staging-dir", outbox.resolve("staging").toString());
         s.set("bulk.stream.idle-check-interval", "200");
@@ -81,15 +103,15 @@ public abstract class MessagingTestSupport extends LoadTestSupport {
 
     @Test
     void aWholePayloadIsLoadedAsAFileWouldBe() throws Exception {
-        Path input = accounts("payload.csv", 700);
+        Path input = accounts(work, "payload.csv", 700);
         send("test.payload", List.of(new Msg(Files.readString(input), Map.of())));
 
         Map<String, Object> report = awaitReport(r -> String.valueOf(r.get("source")).startsWith(sourceOf("test.payload")));
         Path out = Path.of((String) report.get("outputFolder"));
         assertThat(report.get("outcome")).isEqualTo("COMPLETED");
         assertEveryRowAccountedFor(input, out, report);
-        assertOrgHoldsExactlyTheSucceeded("Account", out);
-        assertNoJobLeftOpen();
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", out);
+        assertNoJobLeftOpen(SIMULATOR);
     }
 
     @Test
@@ -109,8 +131,8 @@ public abstract class MessagingTestSupport extends LoadTestSupport {
             assertThat(j.get("state")).isEqualTo("Closed");
             assertThat(((Number) j.get("batches")).intValue()).isEqualTo(25);
         });
-        assertOrgHoldsExactlyTheSucceeded("Account", out);
-        assertNoJobLeftOpen();
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", out);
+        assertNoJobLeftOpen(SIMULATOR);
         assertThat(streamWork(loadId)).as("journals and batches are removed once joined").doesNotExist();
     }
 
@@ -124,7 +146,7 @@ public abstract class MessagingTestSupport extends LoadTestSupport {
         assertReconciled(records, outbox.resolve(loadId), report);
         // 100 records a batch: two full batches as they filled, the last 50 when the stream went quiet
         assertThat(jobs(report)).singleElement().satisfies(j -> assertThat(((Number) j.get("batches")).intValue()).isEqualTo(3));
-        assertNoJobLeftOpen();
+        assertNoJobLeftOpen(SIMULATOR);
     }
 
     @Test
@@ -139,8 +161,8 @@ public abstract class MessagingTestSupport extends LoadTestSupport {
         List<Map<String, Object>> jobs = jobs(report);
         assertThat(jobs).extracting(j -> ((Number) j.get("batches")).intValue()).containsExactly(3, 3, 3, 1);
         assertThat(jobs).allSatisfy(j -> assertThat(j.get("state")).isEqualTo("Closed"));
-        assertThat(state().get("jobs")).hasSize(4);
-        assertNoJobLeftOpen();
+        assertThat(SIMULATOR.state().get("jobs")).hasSize(4);
+        assertNoJobLeftOpen(SIMULATOR);
     }
 
     @Test
@@ -150,15 +172,15 @@ public abstract class MessagingTestSupport extends LoadTestSupport {
         List<Msg> messages = stream(loadId, records, true);
         send("test.stream", messages.subList(0, 3_000));
         // the stream is under way: a batch has been sent
-        await().atMost(Duration.ofSeconds(60)).until(() -> state().get("jobs").size() > 0
-                && state().get("jobs").get(0).get("batches").asInt() >= 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> SIMULATOR.state().get("jobs").size() > 0
+                && SIMULATOR.state().get("jobs").get(0).get("batches").asInt() >= 1);
         restartBroker();
         send("test.stream", messages.subList(3_000, messages.size()));
 
         Map<String, Object> report = awaitReport(loadId);
         assertReconciled(records, outbox.resolve(loadId), report);
-        assertOrgHoldsExactlyTheSucceeded("Account", outbox.resolve(loadId));
-        assertNoJobLeftOpen();
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", outbox.resolve(loadId));
+        assertNoJobLeftOpen(SIMULATOR);
     }
 
     @Test
@@ -167,8 +189,8 @@ public abstract class MessagingTestSupport extends LoadTestSupport {
         List<Map<String, Object>> records = records(6_000);
         List<Msg> messages = stream(loadId, records, true);
         send("test.stream", messages.subList(0, 4_500));
-        await().atMost(Duration.ofSeconds(60)).until(() -> state().get("jobs").size() > 0
-                && state().get("jobs").get(0).get("batches").asInt() >= 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> SIMULATOR.state().get("jobs").size() > 0
+                && SIMULATOR.state().get("jobs").get(0).get("batches").asInt() >= 2);
         service.close();
         // the new service takes the stream up at start, then its consumers take the messages not acknowledged
         service = new CamelRuntime(serviceSettings(), true);
@@ -177,8 +199,8 @@ public abstract class MessagingTestSupport extends LoadTestSupport {
 
         Map<String, Object> report = awaitReport(loadId);
         assertReconciled(records, outbox.resolve(loadId), report);
-        assertOrgHoldsExactlyTheSucceeded("Account", outbox.resolve(loadId));
-        assertNoJobLeftOpen();
+        assertOrgHoldsExactlyTheSucceeded(SIMULATOR, "Account", outbox.resolve(loadId));
+        assertNoJobLeftOpen(SIMULATOR);
     }
 
     @Test
@@ -200,7 +222,7 @@ public abstract class MessagingTestSupport extends LoadTestSupport {
                 "load " + finished + " has already ended (COMPLETED); a record for it cannot be loaded any more",
                 "unknown load never-started: a completion signal for a load that has no records",
                 "the message is JSON, not CSV: a record-stream message needs the header bulkLoadId"));
-        JsonNode late = deadLetters().stream().filter(n -> n.path("loadId").asText().equals(finished)).findFirst().orElseThrow();
+        JsonNode late = APP.deadLetters().stream().filter(n -> n.path("loadId").asText().equals(finished)).findFirst().orElseThrow();
         assertThat(late.path("original").path("content").asText()).isEqualTo("{\"Name\": \"Late\"}");
 
         // the triggers go on consuming
@@ -267,14 +289,9 @@ public abstract class MessagingTestSupport extends LoadTestSupport {
             CsvLine.append(csv, row);
             csv.append('\n');
         }
-        Path expected = csv("expected-" + UUID.randomUUID() + ".csv", csv.toString());
+        Path expected = csv(work, "expected-" + UUID.randomUUID() + ".csv", csv.toString());
         assertThat(header(out.resolve("success.csv")).subList(2, columns.size() + 2)).containsExactlyElementsOf(columns);
         assertEveryRowAccountedFor(expected, out, report);
-    }
-
-    @SuppressWarnings("unchecked")
-    protected static List<Map<String, Object>> jobs(Map<String, Object> report) {
-        return (List<Map<String, Object>>) report.get("jobs");
     }
 
     protected static Path streamWork(String loadId) {
@@ -304,17 +321,7 @@ public abstract class MessagingTestSupport extends LoadTestSupport {
         }, r -> r != null);
     }
 
-    protected static List<JsonNode> deadLetters() throws IOException {
-        List<JsonNode> all = new ArrayList<>();
-        try (Stream<Path> files = Files.list(deadLetters)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-                all.add(JSON.readTree(f.toFile()));
-            }
-        }
-        return all;
-    }
-
     protected static List<String> deadLetterReasons() throws IOException {
-        return deadLetters().stream().map(n -> n.path("exception").path("message").asText()).toList();
+        return APP.deadLetters().stream().map(n -> n.path("exception").path("message").asText()).toList();
     }
 }

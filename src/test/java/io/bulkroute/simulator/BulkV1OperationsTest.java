@@ -88,7 +88,7 @@ class BulkV1OperationsTest extends SimulatorTestSupport {
         String request = text(call("getRequest", null, Map.of("jobId", job.getId(), "batchId", batch.getId()), InputStream.class));
         assertThat(request).isEqualTo(csv);
 
-        var stored = records("Account");
+        var stored = SIMULATOR.records("Account");
         assertThat(stored).hasSize(1);
         assertThat(stored.get(0).get("Description").asText()).isEqualTo("Says \"hi\", with commas,\nand a newline");
         assertThat(stored.get(0).get("Id").asText()).isEqualTo(lines.get(1).substring(1, 19));
@@ -127,7 +127,7 @@ class BulkV1OperationsTest extends SimulatorTestSupport {
         awaitEnd(delete, b5);
         assertThat(results(delete, b5).get(1)).contains("ENTITY_IS_DELETED");
 
-        assertThat(records("Account")).extracting(n -> n.get("External_Id__c").asText()).containsExactly("A-2");
+        assertThat(SIMULATOR.records("Account")).extracting(n -> n.get("External_Id__c").asText()).containsExactly("A-2");
     }
 
     @Test
@@ -145,7 +145,7 @@ class BulkV1OperationsTest extends SimulatorTestSupport {
     @Test
     void abortMakesQueuedBatchesNotProcessed() throws Exception {
         JobInfo job = createJob("Lead", OperationEnum.INSERT, null);
-        simulator.org().pacer().setRate(1_000);
+        SIMULATOR.org().pacer().setRate(1_000);
         try {
             StringBuilder csv = new StringBuilder("LastName,Company\n");
             for (int i = 0; i < 2_000; i++) {
@@ -156,13 +156,13 @@ class BulkV1OperationsTest extends SimulatorTestSupport {
             BatchInfo third = addBatch(job, csv.toString());
             JobInfo aborted = call("abortJob", null, Map.of("jobId", job.getId()), JobInfo.class);
             assertThat(aborted.getState()).isEqualTo(JobStateEnum.ABORTED);
-            simulator.org().pacer().setRate(0);
+            SIMULATOR.org().pacer().setRate(0);
             List<BatchInfo> ended = List.of(awaitEnd(job, first), awaitEnd(job, second), awaitEnd(job, third));
             assertThat(ended).extracting(BatchInfo::getState).contains(BatchStateEnum.NOT_PROCESSED);
             SalesforceException e = failure("createBatch", "LastName,Company\nX,Y\n", Map.of("jobId", job.getId(), "contentType", "CSV"));
             assertThat(e.getErrors().get(0).getErrorCode()).isEqualTo("InvalidJobState");
         } finally {
-            simulator.org().pacer().setRate(0);
+            SIMULATOR.org().pacer().setRate(0);
         }
     }
 
@@ -175,7 +175,7 @@ class BulkV1OperationsTest extends SimulatorTestSupport {
         job.setConcurrencyMode(ConcurrencyModeEnum.SERIAL);
         JobInfo serial = call("createJob", job, JobInfo.class);
         assertThat(serial.getConcurrencyMode()).isEqualTo(ConcurrencyModeEnum.SERIAL);
-        simulator.org().pacer().setRate(20_000);
+        SIMULATOR.org().pacer().setRate(20_000);
         try {
             StringBuilder csv = new StringBuilder("Name\n");
             for (int i = 0; i < 1_000; i++) {
@@ -195,7 +195,7 @@ class BulkV1OperationsTest extends SimulatorTestSupport {
             assertThat(maxInProgress).isEqualTo(1);
             assertThat(List.of(b1, b2, b3)).extracting(BatchInfo::getState).containsOnly(BatchStateEnum.QUEUED);
         } finally {
-            simulator.org().pacer().setRate(0);
+            SIMULATOR.org().pacer().setRate(0);
         }
     }
 }

@@ -196,7 +196,7 @@ class BulkV2OperationsTest extends SimulatorTestSupport {
         assertThat(done.getErrorMessage()).isNull();
 
         // the org holds exactly the succeeded records
-        List<JsonNode> stored = records("Account");
+        List<JsonNode> stored = SIMULATOR.records("Account");
         assertThat(stored).extracting(n -> n.get("Name").asText()).containsExactlyInAnyOrder("Acme", "Initech, Inc.");
         Map<String, JsonNode> byName = byField(stored, "Name");
         assertThat(byName.get("Acme").get("Description").asText()).isEqualTo(description);
@@ -223,7 +223,7 @@ class BulkV2OperationsTest extends SimulatorTestSupport {
 
         assertThat(unprocessed(job)).isEqualTo("\"Name\",\"Industry\",\"NumberOfEmployees\",\"Description\"\n");
 
-        JsonNode simJob = state().get("jobs").get(0);
+        JsonNode simJob = SIMULATOR.state().get("jobs").get(0);
         assertThat(simJob.get("api").asText()).isEqualTo("v2");
         assertThat(simJob.get("state").asText()).isEqualTo("JobComplete");
         assertThat(simJob.get("recordsProcessed").asInt()).isEqualTo(4);
@@ -240,7 +240,7 @@ class BulkV2OperationsTest extends SimulatorTestSupport {
         assertThat(firstDone.getState()).isEqualTo(JobStateEnum.JOB_COMPLETE);
         assertThat(firstDone.getNumberRecordsProcessed()).isEqualTo(3);
         assertThat(firstDone.getNumberRecordsFailed()).isEqualTo(1);
-        Map<String, JsonNode> afterFirst = byField(records("Account"), "External_Id__c");
+        Map<String, JsonNode> afterFirst = byField(SIMULATOR.records("Account"), "External_Id__c");
         assertThat(afterFirst).containsOnlyKeys("X-1", "X-2");
         String alpha = afterFirst.get("X-1").get("Id").asText();
         String beta = afterFirst.get("X-2").get("Id").asText();
@@ -262,7 +262,7 @@ class BulkV2OperationsTest extends SimulatorTestSupport {
         assertThat(secondDone.getNumberRecordsProcessed()).isEqualTo(2);
         assertThat(secondDone.getNumberRecordsFailed()).isZero();
 
-        Map<String, JsonNode> afterSecond = byField(records("Account"), "External_Id__c");
+        Map<String, JsonNode> afterSecond = byField(SIMULATOR.records("Account"), "External_Id__c");
         assertThat(afterSecond).containsOnlyKeys("X-1", "X-2", "X-3");
         assertThat(afterSecond.get("X-1").get("Id").asText()).isEqualTo(alpha);
         assertThat(afterSecond.get("X-1").get("Name").asText()).isEqualTo("Alpha renamed");
@@ -287,7 +287,7 @@ class BulkV2OperationsTest extends SimulatorTestSupport {
         Job job = createJob("Lead", OperationEnum.INSERT, null);
         upload(job, csv.toString());
         Job aborted;
-        simulator.org().pacer().setRate(1_000);
+        SIMULATOR.org().pacer().setRate(1_000);
         try {
             close(job);
             Job running = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
@@ -295,7 +295,7 @@ class BulkV2OperationsTest extends SimulatorTestSupport {
             assertThat(running.getState()).isEqualTo(JobStateEnum.IN_PROGRESS);
             aborted = call("bulk2AbortJob", null, Map.of("jobId", job.getId()), Job.class);
         } finally {
-            simulator.org().pacer().setRate(0);
+            SIMULATOR.org().pacer().setRate(0);
         }
         assertThat(aborted.getState()).isEqualTo(JobStateEnum.ABORTED);
         assertThat(getJob(job.getId()).getState()).isEqualTo(JobStateEnum.ABORTED);
@@ -330,7 +330,7 @@ class BulkV2OperationsTest extends SimulatorTestSupport {
         assertThat(after.getNumberRecordsFailed()).isEqualTo(failedCount);
         assertThat(aborted.getNumberRecordsProcessed()).isEqualTo(succeeded + failedCount);
 
-        List<JsonNode> leads = records("Lead");
+        List<JsonNode> leads = SIMULATOR.records("Lead");
         assertThat(leads).hasSize(succeeded);
         assertThat(leads).extracting(n -> n.get("Id").asText())
                 .containsExactlyInAnyOrderElementsOf(ok.subList(1, ok.size()).stream().map(r -> r.get(0)).toList());
@@ -348,7 +348,7 @@ class BulkV2OperationsTest extends SimulatorTestSupport {
                 row("LastName", "Email"), row("Smith", "s@example.com"), row("Jones", "j@example.com"));
         assertThat(successful(job)).isEqualTo("\"sf__Id\",\"sf__Created\",\"LastName\",\"Email\"\n");
         assertThat(failed(job)).isEqualTo("\"sf__Id\",\"sf__Error\",\"LastName\",\"Email\"\n");
-        assertThat(records("Contact")).isEmpty();
+        assertThat(SIMULATOR.records("Contact")).isEmpty();
     }
 
     @Test
@@ -366,7 +366,7 @@ class BulkV2OperationsTest extends SimulatorTestSupport {
                 row("Name", "Shoe_Size__c"), row("Alpha", "42"), row("Beta, \"B\"", "43"));
         assertThat(successful(job)).isEqualTo("\"sf__Id\",\"sf__Created\",\"Name\",\"Shoe_Size__c\"\n");
         assertThat(failed(job)).isEqualTo("\"sf__Id\",\"sf__Error\",\"Name\",\"Shoe_Size__c\"\n");
-        assertThat(records("Account")).isEmpty();
+        assertThat(SIMULATOR.records("Account")).isEmpty();
     }
 
     @Test
@@ -379,7 +379,7 @@ class BulkV2OperationsTest extends SimulatorTestSupport {
 
         close(job);
         assertThat(awaitEnd(job).getNumberRecordsProcessed()).isEqualTo(1);
-        assertThat(records("Account")).extracting(n -> n.get("Name").asText()).containsExactly("First");
+        assertThat(SIMULATOR.records("Account")).extracting(n -> n.get("Name").asText()).containsExactly("First");
     }
 
     @Test
@@ -420,7 +420,7 @@ class BulkV2OperationsTest extends SimulatorTestSupport {
         Jobs all = call("bulk2GetAllJobs", null, Jobs.class);
         assertThat(all.getRecords()).extracting(Job::getId).containsExactly(open.getId());
         // deleting the job does not undo its records
-        assertThat(records("Account")).extracting(n -> n.get("Name").asText()).containsExactly("Kept");
+        assertThat(SIMULATOR.records("Account")).extracting(n -> n.get("Name").asText()).containsExactly("Kept");
     }
 
     @Test
@@ -471,6 +471,6 @@ class BulkV2OperationsTest extends SimulatorTestSupport {
                 .satisfies(t -> rootSalesforceException(t));
 
         assertThat(getJob(job.getId()).getState()).isEqualTo(JobStateEnum.ABORTED);
-        assertThat(records("Account")).isEmpty();
+        assertThat(SIMULATOR.records("Account")).isEmpty();
     }
 }

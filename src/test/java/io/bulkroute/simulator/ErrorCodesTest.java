@@ -21,7 +21,6 @@ import org.apache.camel.component.salesforce.api.dto.bulk.OperationEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.ContentTypeEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.Job;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.LineEndingEnum;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,11 +32,6 @@ class ErrorCodesTest extends SimulatorTestSupport {
     private static final String UNKNOWN_JOB = "750Dm00000ZZZZZAAA";
     private static final String V1 = "/services/async/62.0/job";
     private static final String V2 = "/services/data/v62.0/jobs/ingest";
-
-    @AfterEach
-    void resetFaults() throws Exception {
-        admin("PUT", "/simulator/faults", "{}");
-    }
 
     // ---- helpers ----------------------------------------------------------------------------------------------------
 
@@ -181,18 +175,18 @@ class ErrorCodesTest extends SimulatorTestSupport {
 
     @Test
     void v1InvalidSessionIdAndInvalidUrlOnTheWire() throws Exception {
-        HttpResponse<String> badToken = raw("GET", V1 + "/" + UNKNOWN_JOB, "00Dnot-a-session", null, null);
+        HttpResponse<String> badToken = SIMULATOR.raw("GET", V1 + "/" + UNKNOWN_JOB, "00Dnot-a-session", null, null);
         assertThat(badToken.statusCode()).isEqualTo(400);
         assertV1ErrorBody(badToken.body(), "InvalidSessionId");
-        HttpResponse<String> noToken = raw("GET", V1 + "/" + UNKNOWN_JOB, null, null, null);
+        HttpResponse<String> noToken = SIMULATOR.raw("GET", V1 + "/" + UNKNOWN_JOB, null, null, null);
         assertThat(noToken.statusCode()).isEqualTo(400);
         assertV1ErrorBody(noToken.body(), "InvalidSessionId");
 
-        String token = login();
-        HttpResponse<String> badUrl = raw("GET", V1 + "/" + UNKNOWN_JOB + "/batch/x/nonsense", token, null, null);
+        String token = SIMULATOR.accessToken();
+        HttpResponse<String> badUrl = SIMULATOR.raw("GET", V1 + "/" + UNKNOWN_JOB + "/batch/x/nonsense", token, null, null);
         assertThat(badUrl.statusCode()).isEqualTo(404);
         assertV1ErrorBody(badUrl.body(), "InvalidUrl");
-        HttpResponse<String> badMethod = raw("DELETE", V1 + "/" + UNKNOWN_JOB, token, null, null);
+        HttpResponse<String> badMethod = SIMULATOR.raw("DELETE", V1 + "/" + UNKNOWN_JOB, token, null, null);
         assertThat(badMethod.statusCode()).isEqualTo(405);
         assertV1ErrorBody(badMethod.body(), "InvalidUrl");
     }
@@ -254,7 +248,7 @@ class ErrorCodesTest extends SimulatorTestSupport {
      * then a failure to read the error array as a job), so only the failure itself is asserted there.
      */
     private void assertStateChangeRefused(String jobId, String operation, String state) throws Exception {
-        HttpResponse<String> r = raw("PATCH", V2 + "/" + jobId, login(), "application/json", "{\"state\":\"" + state + "\"}");
+        HttpResponse<String> r = SIMULATOR.raw("PATCH", V2 + "/" + jobId, SIMULATOR.accessToken(), "application/json", "{\"state\":\"" + state + "\"}");
         assertThat(r.statusCode()).isEqualTo(400);
         assertRestError(r.body(), "INVALIDJOBSTATE");
         SalesforceException e = failure(operation, null, Map.of("jobId", jobId));
@@ -278,18 +272,18 @@ class ErrorCodesTest extends SimulatorTestSupport {
 
     @Test
     void v2InvalidSessionIdAndUnknownResourcesOnTheWire() throws Exception {
-        HttpResponse<String> badToken = raw("GET", V2, "00Dnot-a-session", null, null);
+        HttpResponse<String> badToken = SIMULATOR.raw("GET", V2, "00Dnot-a-session", null, null);
         assertThat(badToken.statusCode()).isEqualTo(401);
         assertRestError(badToken.body(), "INVALID_SESSION_ID");
-        String token = login();
-        HttpResponse<String> unknown = raw("GET", "/services/data/v62.0/sobjects/Nothing", token, null, null);
+        String token = SIMULATOR.accessToken();
+        HttpResponse<String> unknown = SIMULATOR.raw("GET", "/services/data/v62.0/sobjects/Nothing", token, null, null);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertRestError(unknown.body(), "NOT_FOUND");
-        HttpResponse<String> badMethod = raw("POST", V2 + "/" + UNKNOWN_JOB + "/successfulResults", token,
+        HttpResponse<String> badMethod = SIMULATOR.raw("POST", V2 + "/" + UNKNOWN_JOB + "/successfulResults", token,
                 "application/json", "{}");
         assertThat(badMethod.statusCode()).isIn(404, 405);
         assertThat(JSON.readTree(badMethod.body()).isArray()).isTrue();
-        HttpResponse<String> postLimits = raw("POST", "/services/data/v62.0/limits", token, "application/json", "{}");
+        HttpResponse<String> postLimits = SIMULATOR.raw("POST", "/services/data/v62.0/limits", token, "application/json", "{}");
         assertThat(postLimits.statusCode()).isEqualTo(405);
         assertRestError(postLimits.body(), "METHOD_NOT_ALLOWED");
     }
@@ -391,7 +385,7 @@ class ErrorCodesTest extends SimulatorTestSupport {
 
     @Test
     void malformedXmlIsA400InTheAsyncNamespace() throws Exception {
-        String token = login();
+        String token = SIMULATOR.accessToken();
         String[] bodies = {
             "", "not xml at all", "<jobInfo xmlns=\"" + ASYNC_NS + "\"><operation>insert</operation>",
             "<jobInfo xmlns=\"" + ASYNC_NS + "\"><operation>insert</object></jobInfo>",
@@ -405,18 +399,18 @@ class ErrorCodesTest extends SimulatorTestSupport {
             "\u0000\u0001binary"
         };
         for (String body : bodies) {
-            HttpResponse<String> r = raw("POST", V1, token, "application/xml; charset=UTF-8", body);
+            HttpResponse<String> r = SIMULATOR.raw("POST", V1, token, "application/xml; charset=UTF-8", body);
             assertThat(r.statusCode()).as(body).isEqualTo(400);
             assertThat(r.headers().firstValue("Content-Type").orElse("")).as(body).startsWith("application/xml");
             assertThat(r.body()).as(body).startsWith("<?xml").contains("<error xmlns=\"" + ASYNC_NS + "\"")
                     .containsPattern("<exceptionCode>(InvalidXML|InvalidJob)</exceptionCode>");
         }
-        assertThat(state().get("jobs")).isEmpty();
+        assertThat(SIMULATOR.state().get("jobs")).isEmpty();
 
         // the state change of an existing job with a broken body
         JobInfo job = createV1Job("Account");
         for (String body : new String[] {"<jobInfo", "", "<jobInfo xmlns=\"" + ASYNC_NS + "\"><state>Sleeping</state></jobInfo>"}) {
-            HttpResponse<String> r = raw("POST", V1 + "/" + job.getId(), token, "application/xml", body);
+            HttpResponse<String> r = SIMULATOR.raw("POST", V1 + "/" + job.getId(), token, "application/xml", body);
             assertThat(r.statusCode()).as(body).isEqualTo(400);
             assertThat(r.body()).as(body).contains("<error xmlns=\"" + ASYNC_NS + "\"");
         }
@@ -425,25 +419,25 @@ class ErrorCodesTest extends SimulatorTestSupport {
 
     @Test
     void malformedJsonIsA400JsonArray() throws Exception {
-        String token = login();
+        String token = SIMULATOR.accessToken();
         String[] bodies = {"", "{", "{\"object\":\"Account\",", "not json", "[1,2", "42", "null",
             "{\"object\":\"Account\",\"operation\":\"insert\",\"lineEnding\":\"CR\"}",
             "{\"object\":\"Account\",\"operation\":\"explode\"}",
             "{\"object\":\"Account\",\"operation\":\"insert\",\"contentType\":\"JSON\"}",
             "{\"object\":{\"nested\":true},\"operation\":\"insert\"}"};
         for (String body : bodies) {
-            HttpResponse<String> r = raw("POST", V2, token, "application/json", body);
+            HttpResponse<String> r = SIMULATOR.raw("POST", V2, token, "application/json", body);
             assertThat(r.statusCode()).as(body).isEqualTo(400);
             JsonNode errors = JSON.readTree(r.body());
             assertThat(errors.isArray()).as(r.body()).isTrue();
             assertThat(errors.get(0).get("errorCode").asText()).as(r.body()).isNotBlank();
             assertThat(errors.get(0).get("message").asText()).as(r.body()).isNotBlank();
         }
-        assertThat(state().get("jobs")).isEmpty();
+        assertThat(SIMULATOR.state().get("jobs")).isEmpty();
 
         Job job = call("bulk2CreateJob", v2Job("Contact"), Job.class);
         for (String body : new String[] {"{", "", "[]", "{\"state\":\"Sleeping\"}", "{\"state\":5}"}) {
-            HttpResponse<String> r = raw("PATCH", V2 + "/" + job.getId(), token, "application/json", body);
+            HttpResponse<String> r = SIMULATOR.raw("PATCH", V2 + "/" + job.getId(), token, "application/json", body);
             assertThat(r.statusCode()).as(body).isEqualTo(400);
             assertThat(JSON.readTree(r.body()).isArray()).as(r.body()).isTrue();
         }
@@ -455,7 +449,7 @@ class ErrorCodesTest extends SimulatorTestSupport {
     void malformedTokenRequestsAreOAuthErrorsNot500() throws Exception {
         for (String form : new String[] {"grant_type=%zz&client_id=bulkroute-dev", "%", "grant_type=password&&&=",
             "\u00ff\u00fe", "", "grant_type=password&username=%E0%A4%A"}) {
-            HttpResponse<String> r = raw("POST", "/services/oauth2/token", null, "application/x-www-form-urlencoded", form);
+            HttpResponse<String> r = SIMULATOR.raw("POST", "/services/oauth2/token", null, "application/x-www-form-urlencoded", form);
             assertThat(r.statusCode()).as(form).isEqualTo(400);
             JsonNode body = JSON.readTree(r.body());
             assertThat(body.get("error").asText()).as(r.body()).isNotBlank();

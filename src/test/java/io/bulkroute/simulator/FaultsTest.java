@@ -37,19 +37,14 @@ class FaultsTest extends SimulatorTestSupport {
 
     @AfterEach
     void resetFaults() throws Exception {
-        assertThat(admin("PUT", "/simulator/faults", "{}").statusCode()).isEqualTo(200);
-    }
-
-    private static void faults(String json) throws Exception {
-        HttpResponse<String> r = admin("PUT", "/simulator/faults", json);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        SIMULATOR.faults("{}");
     }
 
     /** The status of each of {@code n} raw limits calls, one after another. */
     private static List<Integer> limitsStatuses(String token, int n) throws Exception {
         List<Integer> statuses = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            statuses.add(raw("GET", LIMITS, token, null, null).statusCode());
+            statuses.add(SIMULATOR.raw("GET", LIMITS, token, null, null).statusCode());
         }
         return statuses;
     }
@@ -62,16 +57,16 @@ class FaultsTest extends SimulatorTestSupport {
 
     @Test
     void http503AtItsRateAndTheSameForTheSameSeed() throws Exception {
-        String token = login();
-        faults("{\"seed\":7,\"http503Rate\":0.2}");
+        String token = SIMULATOR.accessToken();
+        SIMULATOR.faults("{\"seed\":7,\"http503Rate\":0.2}");
         List<Integer> first = limitsStatuses(token, 400);
         assertThat(first).containsOnly(200, 503);
         assertThat(count(first, 503)).isBetween(55L, 105L);
 
-        faults("{\"seed\":7,\"http503Rate\":0.2}");
+        SIMULATOR.faults("{\"seed\":7,\"http503Rate\":0.2}");
         assertThat(limitsStatuses(token, 400)).isEqualTo(first);
 
-        faults("{\"seed\":8,\"http503Rate\":0.2}");
+        SIMULATOR.faults("{\"seed\":8,\"http503Rate\":0.2}");
         List<Integer> otherSeed = limitsStatuses(token, 400);
         assertThat(otherSeed).isNotEqualTo(first);
         assertThat(count(otherSeed, 503)).isBetween(55L, 105L);
@@ -79,16 +74,16 @@ class FaultsTest extends SimulatorTestSupport {
 
     @Test
     void http503AnswersInEachApisErrorShape() throws Exception {
-        String token = login();
-        faults("{\"http503Rate\":1}");
-        HttpResponse<String> rest = raw("GET", V2, token, null, null);
+        String token = SIMULATOR.accessToken();
+        SIMULATOR.faults("{\"http503Rate\":1}");
+        HttpResponse<String> rest = SIMULATOR.raw("GET", V2, token, null, null);
         assertThat(rest.statusCode()).isEqualTo(503);
         assertThat(JSON.readTree(rest.body()).get(0).get("errorCode").asText()).isEqualTo("SERVER_UNAVAILABLE");
-        HttpResponse<String> v1 = raw("GET", "/services/async/62.0/job/750Dm00000ZZZZZAAA", token, null, null);
+        HttpResponse<String> v1 = SIMULATOR.raw("GET", "/services/async/62.0/job/750Dm00000ZZZZZAAA", token, null, null);
         assertThat(v1.statusCode()).isEqualTo(503);
         assertThat(v1.body()).contains("<exceptionCode>ServerUnavailable</exceptionCode>");
         // logins are not API calls: they keep working
-        assertThat(login()).isNotBlank();
+        assertThat(SIMULATOR.accessToken()).isNotBlank();
 
         // the component reports the status
         SalesforceException e = failure("bulk2GetAllJobs", null, Map.of());
@@ -97,14 +92,14 @@ class FaultsTest extends SimulatorTestSupport {
         // an unavailable call was not handled, so nothing was created
         assertThat(failure("createJob", v1Job("Account", ConcurrencyModeEnum.PARALLEL), Map.of()).getStatusCode())
                 .isEqualTo(503);
-        assertThat(state().get("jobs")).isEmpty();
+        assertThat(SIMULATOR.state().get("jobs")).isEmpty();
     }
 
     @Test
     void http503ComesInBurstsOfTheConfiguredLength() throws Exception {
-        String token = login();
+        String token = SIMULATOR.accessToken();
         String faults = "{\"seed\":11,\"http503Rate\":0.05,\"http503Burst\":4}";
-        faults(faults);
+        SIMULATOR.faults(faults);
         List<Integer> statuses = limitsStatuses(token, 300);
         List<Integer> runs = new ArrayList<>();
         int run = 0;
@@ -122,7 +117,7 @@ class FaultsTest extends SimulatorTestSupport {
         long draws = statuses.size() - 3 * bursts;
         assertThat(bursts).isBetween((long) (draws * 0.05 * 0.4), (long) (draws * 0.05 * 1.8));
 
-        faults(faults);
+        SIMULATOR.faults(faults);
         assertThat(limitsStatuses(token, 300)).isEqualTo(statuses);
     }
 
@@ -131,7 +126,7 @@ class FaultsTest extends SimulatorTestSupport {
     /** POSTs (never retried by the JDK client) a Bulk 2.0 job; true when the answer was lost. */
     private static boolean createJobDropped(String token) throws Exception {
         try {
-            HttpResponse<String> r = raw("POST", V2, token, "application/json",
+            HttpResponse<String> r = SIMULATOR.raw("POST", V2, token, "application/json",
                     "{\"object\":\"Account\",\"operation\":\"insert\",\"contentType\":\"CSV\"}");
             assertThat(r.statusCode()).isEqualTo(200);
             return false;
@@ -142,8 +137,8 @@ class FaultsTest extends SimulatorTestSupport {
 
     @Test
     void droppedConnectionsAtTheirRateStillTakeEffect() throws Exception {
-        String token = login();
-        faults("{\"seed\":3,\"dropRate\":0.25}");
+        String token = SIMULATOR.accessToken();
+        SIMULATOR.faults("{\"seed\":3,\"dropRate\":0.25}");
         List<Boolean> first = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             first.add(createJobDropped(token));
@@ -151,20 +146,20 @@ class FaultsTest extends SimulatorTestSupport {
         long dropped = first.stream().filter(d -> d).count();
         assertThat(dropped).isBetween(12L, 42L);
         // every call took effect, answered or not
-        assertThat(state().get("jobs")).hasSize(100);
+        assertThat(SIMULATOR.state().get("jobs")).hasSize(100);
 
-        faults("{\"seed\":3,\"dropRate\":0.25}");
+        SIMULATOR.faults("{\"seed\":3,\"dropRate\":0.25}");
         List<Boolean> second = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             second.add(createJobDropped(token));
         }
         assertThat(second).isEqualTo(first);
-        assertThat(state().get("jobs")).hasSize(200);
+        assertThat(SIMULATOR.state().get("jobs")).hasSize(200);
     }
 
     @Test
     void theComponentSeesTheDropButTheJobWasCreated() throws Exception {
-        faults("{\"dropRate\":1}");
+        SIMULATOR.faults("{\"dropRate\":1}");
         SalesforceException e = failure("createJob", v1Job("Account", ConcurrencyModeEnum.PARALLEL), Map.of());
         Throwable cause = e;
         while (cause != null && !(cause instanceof IOException)) {
@@ -172,8 +167,8 @@ class FaultsTest extends SimulatorTestSupport {
         }
         assertThat(cause).as("an IOException under " + e).isNotNull();
 
-        faults("{}");
-        JsonNode jobs = state().get("jobs");
+        SIMULATOR.faults("{}");
+        JsonNode jobs = SIMULATOR.state().get("jobs");
         assertThat(jobs).hasSize(1);
         assertThat(jobs.get(0).get("api").asText()).isEqualTo("v1");
         assertThat(jobs.get(0).get("state").asText()).isEqualTo("Open");
@@ -222,18 +217,18 @@ class FaultsTest extends SimulatorTestSupport {
 
     @Test
     void lockFailuresPerRecordAtTheirRate() throws Exception {
-        faults("{\"seed\":5,\"lockFailureRate\":0.1}");
+        SIMULATOR.faults("{\"seed\":5,\"lockFailureRate\":0.1}");
         List<Integer> first = lockFailures(1_000, "A");
         assertThat(first.size()).isBetween(60, 140);
-        assertThat(records("Account")).hasSize(1_000 - first.size());
+        assertThat(SIMULATOR.records("Account")).hasSize(1_000 - first.size());
 
-        faults("{\"seed\":5,\"lockFailureRate\":0.1}");
+        SIMULATOR.faults("{\"seed\":5,\"lockFailureRate\":0.1}");
         assertThat(lockFailures(1_000, "B")).isEqualTo(first);
     }
 
     @Test
     void lockFailuresInBulkV2FailedResults() throws Exception {
-        faults("{\"seed\":5,\"lockFailureRate\":0.2}");
+        SIMULATOR.faults("{\"seed\":5,\"lockFailureRate\":0.2}");
         Job request = new Job();
         request.setObject("Contact");
         request.setOperation(org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum.INSERT);
@@ -283,18 +278,18 @@ class FaultsTest extends SimulatorTestSupport {
 
     @Test
     void batchFailuresAtTheirRate() throws Exception {
-        faults("{\"seed\":9,\"batchFailureRate\":0.3}");
+        SIMULATOR.faults("{\"seed\":9,\"batchFailureRate\":0.3}");
         List<Integer> first = failedBatches(30);
         assertThat(first.size()).isBetween(3, 16);
-        assertThat(records("Account")).hasSize(30 - first.size());
+        assertThat(SIMULATOR.records("Account")).hasSize(30 - first.size());
 
-        faults("{\"seed\":9,\"batchFailureRate\":0.3}");
+        SIMULATOR.faults("{\"seed\":9,\"batchFailureRate\":0.3}");
         assertThat(failedBatches(30)).isEqualTo(first);
     }
 
     @Test
     void bulkV2JobsFailWholeAtTheBatchFailureRate() throws Exception {
-        faults("{\"batchFailureRate\":1}");
+        SIMULATOR.faults("{\"batchFailureRate\":1}");
         Job request = new Job();
         request.setObject("Contact");
         request.setOperation(org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum.INSERT);
@@ -308,17 +303,17 @@ class FaultsTest extends SimulatorTestSupport {
         assertThat(done.getErrorMessage()).isEqualTo("InternalServerError : Simulated job failure");
         assertThat(text(call("bulk2GetUnprocessedRecords", null, Map.of("jobId", job.getId()), InputStream.class))
                 .lines().toList()).containsExactly("LastName", "A", "B");
-        assertThat(records("Contact")).isEmpty();
+        assertThat(SIMULATOR.records("Contact")).isEmpty();
     }
 
     // ---- latency, token lifetime, aborts by someone else --------------------------------------------------------------
 
     @Test
     void latencyDelaysEveryApiCall() throws Exception {
-        String token = login();
-        faults("{\"latencyMs\":300}");
+        String token = SIMULATOR.accessToken();
+        SIMULATOR.faults("{\"latencyMs\":300}");
         long start = System.nanoTime();
-        assertThat(raw("GET", LIMITS, token, null, null).statusCode()).isEqualTo(200);
+        assertThat(SIMULATOR.raw("GET", LIMITS, token, null, null).statusCode()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
 
         start = System.nanoTime();
@@ -330,22 +325,22 @@ class FaultsTest extends SimulatorTestSupport {
     @Test
     void tokensExpireAfterTheirLifetime() throws Exception {
         // the component surviving the expiry is shown in LoginTest
-        String before = login();
-        faults("{\"tokenLifetimeSeconds\":2}");
+        String before = SIMULATOR.accessToken();
+        SIMULATOR.faults("{\"tokenLifetimeSeconds\":2}");
         long issued = System.nanoTime();
-        String token = login();
-        assertThat(raw("GET", LIMITS, token, null, null).statusCode()).isEqualTo(200);
+        String token = SIMULATOR.accessToken();
+        assertThat(SIMULATOR.raw("GET", LIMITS, token, null, null).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(50))
-                .until(() -> raw("GET", LIMITS, token, null, null).statusCode() == 401);
+                .until(() -> SIMULATOR.raw("GET", LIMITS, token, null, null).statusCode() == 401);
         assertThat(Duration.ofNanos(System.nanoTime() - issued)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
         // the lifetime applies to the tokens issued before it was set too
-        assertThat(raw("GET", LIMITS, before, null, null).statusCode()).isEqualTo(401);
-        assertThat(raw("GET", LIMITS, login(), null, null).statusCode()).isEqualTo(200);
+        assertThat(SIMULATOR.raw("GET", LIMITS, before, null, null).statusCode()).isEqualTo(401);
+        assertThat(SIMULATOR.raw("GET", LIMITS, SIMULATOR.accessToken(), null, null).statusCode()).isEqualTo(200);
     }
 
     @Test
     void someoneElseAbortsV1JobsAfterTheConfiguredTime() throws Exception {
-        faults("{\"abortJobsAfterSeconds\":1}");
+        SIMULATOR.faults("{\"abortJobsAfterSeconds\":1}");
         long created = System.nanoTime();
         JobInfo job = call("createJob", v1Job("Account", ConcurrencyModeEnum.PARALLEL), JobInfo.class);
         assertThat(call("getJob", null, Map.of("jobId", job.getId()), JobInfo.class).getState()).isEqualTo(JobStateEnum.OPEN);
@@ -358,7 +353,7 @@ class FaultsTest extends SimulatorTestSupport {
 
     @Test
     void someoneElseAbortsV2JobsAfterTheConfiguredTime() throws Exception {
-        faults("{\"abortJobsAfterSeconds\":1}");
+        SIMULATOR.faults("{\"abortJobsAfterSeconds\":1}");
         long created = System.nanoTime();
         Job request = new Job();
         request.setObject("Contact");
@@ -371,31 +366,31 @@ class FaultsTest extends SimulatorTestSupport {
                         == org.apache.camel.component.salesforce.api.dto.bulkv2.JobStateEnum.ABORTED);
         assertThat(Duration.ofNanos(System.nanoTime() - created)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
         // closing it now is refused (raw: the component's failing bulk2CloseJob reports one of two exceptions)
-        HttpResponse<String> close = raw("PATCH", V2 + "/" + job.getId(), login(), "application/json",
+        HttpResponse<String> close = SIMULATOR.raw("PATCH", V2 + "/" + job.getId(), SIMULATOR.accessToken(), "application/json",
                 "{\"state\":\"UploadComplete\"}");
         assertThat(close.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(close.body()).get(0).get("errorCode").asText()).isEqualTo("INVALIDJOBSTATE");
-        assertThat(state().get("jobs").get(0).get("state").asText()).isEqualTo("Aborted");
+        assertThat(SIMULATOR.state().get("jobs").get(0).get("state").asText()).isEqualTo("Aborted");
     }
 
     // ---- the faults resource ------------------------------------------------------------------------------------------
 
     @Test
     void faultsAreReadAsJsonOrKeyValuePairsAndUnknownKeysAreRefused() throws Exception {
-        HttpResponse<String> kv = admin("PUT", "/simulator/faults", "http-503-rate=0.5,seed=3,latency-ms=0");
+        HttpResponse<String> kv = SIMULATOR.admin("PUT", "/simulator/faults", "http-503-rate=0.5,seed=3,latency-ms=0");
         assertThat(kv.statusCode()).isEqualTo(200);
-        JsonNode current = JSON.readTree(admin("GET", "/simulator/faults", null).body());
+        JsonNode current = JSON.readTree(SIMULATOR.admin("GET", "/simulator/faults", null).body());
         assertThat(current.get("http503Rate").asDouble()).isEqualTo(0.5);
         assertThat(current.get("seed").asLong()).isEqualTo(3);
 
-        HttpResponse<String> unknown = admin("PUT", "/simulator/faults", "{\"http404Rate\":0.5}");
+        HttpResponse<String> unknown = SIMULATOR.admin("PUT", "/simulator/faults", "{\"http404Rate\":0.5}");
         assertThat(unknown.statusCode()).isEqualTo(400);
         for (String bad : new String[] {"{\"http503Rate\":", "{\"http503Rate\":1.5}", "{\"dropRate\":-0.1}",
             "{\"http503Burst\":0}", "{\"latencyMs\":-1}", "{\"abortJobsAfterSeconds\":-5}", "null", "seed"}) {
-            HttpResponse<String> r = admin("PUT", "/simulator/faults", bad);
+            HttpResponse<String> r = SIMULATOR.admin("PUT", "/simulator/faults", bad);
             assertThat(r.statusCode()).as(bad).isEqualTo(400);
         }
         // a refused setting leaves the faults as they were
-        assertThat(JSON.readTree(admin("GET", "/simulator/faults", null).body()).get("http503Rate").asDouble()).isEqualTo(0.5);
+        assertThat(JSON.readTree(SIMULATOR.admin("GET", "/simulator/faults", null).body()).get("http503Rate").asDouble()).isEqualTo(0.5);
     }
 }

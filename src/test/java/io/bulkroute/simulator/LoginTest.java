@@ -33,7 +33,6 @@ import org.apache.camel.component.salesforce.api.dto.bulkv2.Job;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,16 +70,11 @@ class LoginTest extends SimulatorTestSupport {
         }
     }
 
-    @AfterEach
-    void resetFaults() throws Exception {
-        admin("PUT", "/simulator/faults", "{}");
-    }
-
     /** A context whose salesforce component knows the login URL, client id and API version; {@code setup} adds the flow. */
     private static CamelContext context(Consumer<SalesforceComponent> setup) throws Exception {
         CamelContext context = new DefaultCamelContext();
         SalesforceComponent salesforce = new SalesforceComponent();
-        salesforce.setLoginUrl(simulator.baseUrl());
+        salesforce.setLoginUrl(SIMULATOR.baseUrl());
         salesforce.setClientId(DEV.clientId());
         SalesforceEndpointConfig config = new SalesforceEndpointConfig();
         config.setApiVersion("62.0");
@@ -97,18 +91,18 @@ class LoginTest extends SimulatorTestSupport {
 
     /** Starts the context, makes a real API call through the component, checks the token works on the wire. */
     private static void assertLogsInAndWorks(CamelContext context, String grant) throws Exception {
-        int before = simulator.sessions().logins(grant);
+        int before = SIMULATOR.sessions().logins(grant);
         context.start();
         try {
-            assertThat(simulator.sessions().logins(grant)).as("logins with grant " + grant).isEqualTo(before + 1);
+            assertThat(SIMULATOR.sessions().logins(grant)).as("logins with grant " + grant).isEqualTo(before + 1);
             ProducerTemplate t = context.createProducerTemplate();
             Limits limits = t.requestBody("direct:limits", null, Limits.class);
             assertThat(limits.getDailyApiRequests().getMax()).isPositive();
             String token = tokenOf(context);
             assertThat(token).isNotBlank();
-            assertThat(raw("GET", LIMITS, token, null, null).statusCode()).isEqualTo(200);
+            assertThat(SIMULATOR.raw("GET", LIMITS, token, null, null).statusCode()).isEqualTo(200);
             assertThat(context.getComponent("salesforce", SalesforceComponent.class).getSession().getOrgId())
-                    .isEqualTo(simulator.org().orgId());
+                    .isEqualTo(SIMULATOR.org().orgId());
         } finally {
             context.stop();
         }
@@ -195,7 +189,7 @@ class LoginTest extends SimulatorTestSupport {
         } finally {
             bad.stop();
         }
-        assertThat(simulator.sessions().logins()).isEqualTo(1); // only the support class's own context
+        assertThat(SIMULATOR.sessions().logins()).isEqualTo(1); // only the support class's own context
     }
 
     private static SalesforceException salesforceCause(Throwable t) {
@@ -209,13 +203,13 @@ class LoginTest extends SimulatorTestSupport {
 
     /** Tokens live one second from now on, the component's current one included (set at run time). */
     private static void shortLivedTokens() throws Exception {
-        assertThat(admin("PUT", "/simulator/faults", "{\"tokenLifetimeSeconds\":1}").statusCode()).isEqualTo(200);
+        assertThat(SIMULATOR.admin("PUT", "/simulator/faults", "{\"tokenLifetimeSeconds\":1}").statusCode()).isEqualTo(200);
     }
 
     @Test
     void bulkV1SurvivesSessionExpiry() throws Exception {
         String oldToken = tokenOf(camel);
-        int logins = simulator.sessions().logins();
+        int logins = SIMULATOR.sessions().logins();
         shortLivedTokens();
         JobInfo job = new JobInfo();
         job.setObject("Account");
@@ -225,7 +219,7 @@ class LoginTest extends SimulatorTestSupport {
 
         String jobPath = "/services/async/62.0/job/" + created.getId();
         HttpResponse<String> expired = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .until(() -> raw("GET", jobPath, oldToken, null, null), r -> r.statusCode() != 200);
+                .until(() -> SIMULATOR.raw("GET", jobPath, oldToken, null, null), r -> r.statusCode() != 200);
         assertThat(expired.statusCode()).isEqualTo(400);
         assertThat(expired.body()).contains("<exceptionCode>InvalidSessionId</exceptionCode>")
                 .contains("http://www.force.com/2009/06/asyncapi/dataload");
@@ -236,24 +230,24 @@ class LoginTest extends SimulatorTestSupport {
         assertThat(batch.getState()).isEqualTo(BatchStateEnum.QUEUED);
         JobInfo closed = call("closeJob", null, Map.of("jobId", created.getId()), JobInfo.class);
         assertThat(closed.getState()).isEqualTo(JobStateEnum.CLOSED);
-        assertThat(simulator.sessions().logins()).isGreaterThan(logins);
+        assertThat(SIMULATOR.sessions().logins()).isGreaterThan(logins);
         assertThat(tokenOf(camel)).isNotEqualTo(oldToken);
 
         // and again after the new token has expired too
         String secondToken = tokenOf(camel);
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .until(() -> raw("GET", jobPath, secondToken, null, null).statusCode() == 400);
+                .until(() -> SIMULATOR.raw("GET", jobPath, secondToken, null, null).statusCode() == 400);
         BatchInfo done = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(
                 () -> call("getBatch", null, Map.of("jobId", created.getId(), "batchId", batch.getId()), BatchInfo.class),
                 b -> b.getState() == BatchStateEnum.COMPLETED);
         assertThat(done.getNumberRecordsProcessed()).isEqualTo(1);
-        assertThat(records("Account")).extracting(n -> n.get("Name").asText()).containsExactly("Expiry Co");
+        assertThat(SIMULATOR.records("Account")).extracting(n -> n.get("Name").asText()).containsExactly("Expiry Co");
     }
 
     @Test
     void bulkV2SurvivesSessionExpiry() throws Exception {
         String oldToken = tokenOf(camel);
-        int logins = simulator.sessions().logins();
+        int logins = SIMULATOR.sessions().logins();
         shortLivedTokens();
         Job job = new Job();
         job.setObject("Contact");
@@ -263,7 +257,7 @@ class LoginTest extends SimulatorTestSupport {
 
         String jobPath = "/services/data/v62.0/jobs/ingest/" + created.getId();
         HttpResponse<String> expired = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .until(() -> raw("GET", jobPath, oldToken, null, null), r -> r.statusCode() != 200);
+                .until(() -> SIMULATOR.raw("GET", jobPath, oldToken, null, null), r -> r.statusCode() != 200);
         assertThat(expired.statusCode()).isEqualTo(401);
         JsonNode errors = JSON.readTree(expired.body());
         assertThat(errors.isArray()).isTrue();
@@ -272,23 +266,23 @@ class LoginTest extends SimulatorTestSupport {
         call("bulk2CreateBatch", "LastName\nExpiry\n", Map.of("jobId", created.getId()), Object.class);
         Job closed = call("bulk2CloseJob", null, Map.of("jobId", created.getId()), Job.class);
         assertThat(closed.getState()).isEqualTo(org.apache.camel.component.salesforce.api.dto.bulkv2.JobStateEnum.UPLOAD_COMPLETE);
-        assertThat(simulator.sessions().logins()).isGreaterThan(logins);
+        assertThat(SIMULATOR.sessions().logins()).isGreaterThan(logins);
         assertThat(tokenOf(camel)).isNotEqualTo(oldToken);
 
         String secondToken = tokenOf(camel);
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .until(() -> raw("GET", jobPath, secondToken, null, null).statusCode() == 401);
+                .until(() -> SIMULATOR.raw("GET", jobPath, secondToken, null, null).statusCode() == 401);
         Job done = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(
                 () -> call("bulk2GetJob", null, Map.of("jobId", created.getId()), Job.class),
                 j -> j.getState() == org.apache.camel.component.salesforce.api.dto.bulkv2.JobStateEnum.JOB_COMPLETE);
         assertThat(done.getNumberRecordsProcessed()).isEqualTo(1);
-        assertThat(records("Contact")).extracting(n -> n.get("LastName").asText()).containsExactly("Expiry");
+        assertThat(SIMULATOR.records("Contact")).extracting(n -> n.get("LastName").asText()).containsExactly("Expiry");
     }
 
     // ---- the token endpoint on the wire -----------------------------------------------------------------------------
 
     private static HttpResponse<String> token(String form) throws Exception {
-        return raw("POST", TOKEN, null, "application/x-www-form-urlencoded", form);
+        return SIMULATOR.raw("POST", TOKEN, null, "application/x-www-form-urlencoded", form);
     }
 
     private static String passwordForm(String clientId, String secret, String user, String password) {
@@ -315,7 +309,7 @@ class LoginTest extends SimulatorTestSupport {
         assertThat(ok.statusCode()).isEqualTo(200);
         JsonNode login = JSON.readTree(ok.body());
         assertThat(login.get("token_type").asText()).isEqualTo("Bearer");
-        assertThat(login.get("instance_url").asText()).isEqualTo(simulator.baseUrl());
+        assertThat(login.get("instance_url").asText()).isEqualTo(SIMULATOR.baseUrl());
         assertThat(login.get("id").asText()).matches(".*/id/00D\\w{15}/005\\w{15}");
         assertThat(login.fieldNames()).toIterable()
                 .contains("access_token", "instance_url", "id", "token_type", "issued_at", "signature");
@@ -344,44 +338,44 @@ class LoginTest extends SimulatorTestSupport {
         // the component logs in again at {instance_url}/services/oauth2/token: here both are the same server
         String instance = JSON.readTree(token(passwordForm(DEV.clientId(), DEV.clientSecret(), DEV.userName(),
                 DEV.password())).body()).get("instance_url").asText();
-        assertThat(instance).isEqualTo(simulator.baseUrl());
+        assertThat(instance).isEqualTo(SIMULATOR.baseUrl());
         HttpResponse<String> refresh = token("grant_type=refresh_token&client_id=bulkroute-dev&client_secret=dev-secret"
                 + "&refresh_token=dev-refresh-token&format=json");
         assertThat(refresh.statusCode()).isEqualTo(200);
-        assertThat(raw("GET", LIMITS, JSON.readTree(refresh.body()).get("access_token").asText(), null, null).statusCode())
+        assertThat(SIMULATOR.raw("GET", LIMITS, JSON.readTree(refresh.body()).get("access_token").asText(), null, null).statusCode())
                 .isEqualTo(200);
     }
 
     @Test
     void revokeAnswers200AndInvalidatesTheToken() throws Exception {
-        String token = login();
-        assertThat(raw("GET", LIMITS, token, null, null).statusCode()).isEqualTo(200);
-        HttpResponse<String> revoked = raw("GET", "/services/oauth2/revoke?token=" + enc(token), null, null, null);
+        String token = SIMULATOR.accessToken();
+        assertThat(SIMULATOR.raw("GET", LIMITS, token, null, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> revoked = SIMULATOR.raw("GET", "/services/oauth2/revoke?token=" + enc(token), null, null, null);
         assertThat(revoked.statusCode()).isEqualTo(200);
-        HttpResponse<String> after = raw("GET", LIMITS, token, null, null);
+        HttpResponse<String> after = SIMULATOR.raw("GET", LIMITS, token, null, null);
         assertThat(after.statusCode()).isEqualTo(401);
         assertThat(JSON.readTree(after.body()).get(0).get("errorCode").asText()).isEqualTo("INVALID_SESSION_ID");
-        assertThat(raw("GET", "/services/async/62.0/job/750Dm0000000001AAA", token, null, null).body())
+        assertThat(SIMULATOR.raw("GET", "/services/async/62.0/job/750Dm0000000001AAA", token, null, null).body())
                 .contains("InvalidSessionId");
 
         // a token it does not know (or knows no more) is an OAuth error, as on Salesforce
-        assertOAuthError(raw("GET", "/services/oauth2/revoke?token=" + enc(token), null, null, null),
+        assertOAuthError(SIMULATOR.raw("GET", "/services/oauth2/revoke?token=" + enc(token), null, null, null),
                 "unsupported_token_type", "this token type is not supported");
-        assertOAuthError(raw("GET", "/services/oauth2/revoke", null, null, null),
+        assertOAuthError(SIMULATOR.raw("GET", "/services/oauth2/revoke", null, null, null),
                 "unsupported_token_type", "this token type is not supported");
-        assertThat(raw("GET", "/services/oauth2/revoke?token=%C3%28%FF", null, null, null).statusCode()).isEqualTo(400);
+        assertThat(SIMULATOR.raw("GET", "/services/oauth2/revoke?token=%C3%28%FF", null, null, null).statusCode()).isEqualTo(400);
 
         // the form-encoded POST variant
-        String other = login();
-        assertThat(raw("POST", "/services/oauth2/revoke", null, "application/x-www-form-urlencoded",
+        String other = SIMULATOR.accessToken();
+        assertThat(SIMULATOR.raw("POST", "/services/oauth2/revoke", null, "application/x-www-form-urlencoded",
                 "token=" + enc(other)).statusCode()).isEqualTo(200);
-        assertThat(raw("GET", LIMITS, other, null, null).statusCode()).isEqualTo(401);
+        assertThat(SIMULATOR.raw("GET", LIMITS, other, null, null).statusCode()).isEqualTo(401);
 
         // the component revokes its token when it stops
         String componentToken = tokenOf(camel);
-        assertThat(raw("GET", LIMITS, componentToken, null, null).statusCode()).isEqualTo(200);
+        assertThat(SIMULATOR.raw("GET", LIMITS, componentToken, null, null).statusCode()).isEqualTo(200);
         camel.stop();
-        assertThat(raw("GET", LIMITS, componentToken, null, null).statusCode()).isEqualTo(401);
+        assertThat(SIMULATOR.raw("GET", LIMITS, componentToken, null, null).statusCode()).isEqualTo(401);
         camel = null;
     }
 
@@ -390,7 +384,7 @@ class LoginTest extends SimulatorTestSupport {
     void aRefusalCarriesNoneOfTheQueryParametersAsHeaders() throws Exception {
         String query = "?access_token=secret-" + System.nanoTime() + "&foo=bar";
         for (String path : new String[] {LIMITS, "/services/data/v62.0/jobs/ingest", "/services/async/62.0/job/750Dm0000000001AAA"}) {
-            HttpResponse<String> refused = raw("GET", path + query, null, null, null);
+            HttpResponse<String> refused = SIMULATOR.raw("GET", path + query, null, null, null);
             assertThat(refused.statusCode()).as(path).isIn(400, 401);
             assertThat(refused.headers().map().keySet()).as(path + " " + refused.headers().map())
                     .noneMatch(h -> h.equalsIgnoreCase("access_token") || h.equalsIgnoreCase("foo"));

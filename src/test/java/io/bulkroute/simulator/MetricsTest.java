@@ -12,7 +12,7 @@ class MetricsTest extends SimulatorTestSupport {
 
     @Test
     void metricsTellTheHeapInUseAndItsPeak() throws Exception {
-        HttpResponse<String> r = admin("GET", "/simulator/metrics", null);
+        HttpResponse<String> r = SIMULATOR.admin("GET", "/simulator/metrics", null);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         JsonNode m = JSON.readTree(r.body());
@@ -24,13 +24,13 @@ class MetricsTest extends SimulatorTestSupport {
 
     @Test
     void resetPeakAnswersTheMetricsFromThere() throws Exception {
-        HttpResponse<String> r = admin("POST", "/simulator/metrics/reset-peak?gc=true", null);
+        HttpResponse<String> r = SIMULATOR.admin("POST", "/simulator/metrics/reset-peak?gc=true", null);
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode after = JSON.readTree(r.body());
         assertThat(after.get("heapUsedBytes").asLong()).isPositive();
         assertThat(after.get("heapPeakBytes").asLong()).isPositive();
-        assertThat(admin("POST", "/simulator/metrics/reset-peak", null).statusCode()).isEqualTo(200);
-        assertThat(admin("GET", "/simulator/metrics/reset-peak", null).statusCode()).isEqualTo(404);
-        assertThat(admin("POST", "/simulator/metrics", null).statusCode()).isEqualTo(404);
+        assertThat(SIMULATOR.admin("POST", "/simulator/metrics/reset-peak", null).statusCode()).isEqualTo(200);
+        assertThat(SIMULATOR.admin("GET", "/simulator/metrics/reset-peak", null).statusCode()).isEqualTo(404);
+        assertThat(SIMULATOR.admin("POST", "/simulator/metrics", null).statusCode()).isEqualTo(404);
     }
 }

@@ -2,17 +2,13 @@ package io.bulkroute.simulator;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.simulator.auth.Credentials;
+import io.bulkroute.testing.SimulatorExtension;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -20,14 +16,13 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Runs the simulator on a free port and a Camel context whose real salesforce component logs in
- * to it over HTTP. Every component operation is reached through a route {@code direct:<operation>}.
+ * The simulator of a {@link SimulatorExtension} and, for each test, a Camel context whose real salesforce
+ * component logs in to it over HTTP. Every component operation is reached through a route {@code direct:<operation>}.
  */
 public abstract class SimulatorTestSupport {
     public static final List<String> OPERATIONS = List.of(
@@ -36,31 +31,22 @@ public abstract class SimulatorTestSupport {
             "bulk2GetJob", "bulk2GetAllJobs", "bulk2GetSuccessfulResults", "bulk2GetFailedResults",
             "bulk2GetUnprocessedRecords", "limits");
     protected static final ObjectMapper JSON = new ObjectMapper();
-    protected static Simulator simulator;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    @RegisterExtension
+    protected static final SimulatorExtension SIMULATOR = new SimulatorExtension();
     protected CamelContext camel;
     protected ProducerTemplate template;
 
-    @BeforeAll
-    static void startSimulator() {
-        simulator = new Simulator(SimulatorConfig.defaults()).start();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
     @BeforeEach
     void startCamel() throws Exception {
-        simulator.reset();
-        camel = newCamel(simulator.baseUrl(), Credentials.dev());
+        camel = newCamel(SIMULATOR.baseUrl(), Credentials.dev());
         camel.start();
         template = camel.createProducerTemplate();
     }
 
     @AfterEach
     void stopCamel() {
+        // what the test injected must not reach the component's logout
+        SIMULATOR.calm();
         if (camel != null) {
             camel.stop();
         }
@@ -123,49 +109,5 @@ public abstract class SimulatorTestSupport {
         try (in) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    protected static JsonNode state() throws Exception {
-        return JSON.readTree(admin("GET", "/simulator/state", null).body());
-    }
-
-    protected static HttpResponse<String> admin(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(simulator.baseUrl() + path));
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The records the org holds for {@code object}, one JSON object each. */
-    protected static List<JsonNode> records(String object) throws Exception {
-        String body = admin("GET", "/simulator/objects/" + object, null).body();
-        return body.lines().filter(l -> !l.isBlank()).map(l -> {
-            try {
-                return JSON.readTree(l);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
-    }
-
-    protected static HttpResponse<String> raw(String method, String path, String token, String contentType, String body)
-            throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(simulator.baseUrl() + path));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token).header("X-SFDC-Session", token);
-        }
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Logs in over plain HTTP with the password flow and returns the access token. */
-    protected static String login() throws Exception {
-        Credentials c = Credentials.dev();
-        String form = "grant_type=password&client_id=" + c.clientId() + "&client_secret=" + c.clientSecret()
-                + "&username=" + java.net.URLEncoder.encode(c.userName(), StandardCharsets.UTF_8) + "&password=" + c.password();
-        HttpResponse<String> r = raw("POST", "/services/oauth2/token", null, "application/x-www-form-urlencoded", form);
-        return JSON.readTree(r.body()).get("access_token").asText();
     }
 }

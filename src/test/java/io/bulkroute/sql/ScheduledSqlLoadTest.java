@@ -1,5 +1,9 @@
 package io.bulkroute.sql;
 
+import static io.bulkroute.testing.OutcomeAssertions.assertNoJobLeftOpen;
+import static io.bulkroute.testing.OutcomeAssertions.counts;
+import static io.bulkroute.testing.OutcomeAssertions.originalRows;
+import static io.bulkroute.testing.OutcomeAssertions.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,16 +23,19 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.config.Settings;
-import io.bulkroute.load.LoadTestSupport;
 import io.bulkroute.service.CamelRuntime;
+import io.bulkroute.testing.AppExtension;
 import io.bulkroute.testing.PostgresServer;
+import io.bulkroute.testing.SimulatorExtension;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quartz.CronTrigger;
@@ -40,7 +47,14 @@ import org.quartz.TriggerKey;
  * 100,000 rows of a real PostgreSQL table, read through a cursor when the cron fires, loaded into the
  * simulator; every row of the table ends in exactly one outcome file.
  */
-class ScheduledSqlLoadTest extends LoadTestSupport {
+class ScheduledSqlLoadTest {
+    @RegisterExtension
+    @Order(1)
+    static final SimulatorExtension SIMULATOR = new SimulatorExtension();
+    @RegisterExtension
+    @Order(2)
+    static final AppExtension APP = new AppExtension(SIMULATOR).withoutRuntime();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ROWS = 100_000;
     /** rows without a Name: Salesforce refuses them one by one */
     private static final int NAMELESS = 50;
@@ -61,7 +75,7 @@ class ScheduledSqlLoadTest extends LoadTestSupport {
         }
         outbox = Files.createTempDirectory("bulkroute-outbox");
         staging = Files.createTempDirectory("bulkroute-staging");
-        Settings s = settings();
+        Settings s = APP.settings();
         s.set("bulk.outbox", outbox.toString());
         s.set("bulk.staging", staging.toString());
         s.set("test.sql.url", POSTGRES.url());
@@ -146,13 +160,13 @@ class ScheduledSqlLoadTest extends LoadTestSupport {
         }
         Set<String> orgIds = new HashSet<>();
         Set<String> orgExternalIds = new HashSet<>();
-        for (JsonNode account : records("Account")) {
+        for (JsonNode account : SIMULATOR.records("Account")) {
             orgIds.add(account.get("Id").asText());
             orgExternalIds.add(account.get("External_Id__c").asText());
         }
         assertThat(orgIds).hasSize(ROWS - NAMELESS).isEqualTo(ids);
         assertThat(orgExternalIds).isEqualTo(externalIds);
-        assertNoJobLeftOpen();
+        assertNoJobLeftOpen(SIMULATOR);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             try (Stream<Path> staged = Files.walk(staging)) {
                 assertThat(staged.filter(Files::isRegularFile)).as("the staged rows are removed once loaded").isEmpty();
@@ -184,22 +198,11 @@ class ScheduledSqlLoadTest extends LoadTestSupport {
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("nowhere.camel.yaml", yaml));
         context.getRouteController().startRoute("accounts-from-nowhere");
 
-        JsonNode envelope = await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterOf("accounts-from-nowhere"), e -> e != null);
+        JsonNode envelope = await().atMost(Duration.ofSeconds(30)).until(() -> APP.deadLetters(
+                n -> n.path("routeId").asText().equals("accounts-from-nowhere")).stream().findFirst().orElse(null), e -> e != null);
         assertThat(envelope.path("exception").path("message").asText()).contains("no_such_table");
-        assertThat(state().get("jobs")).as("no job opened").isEmpty();
+        assertThat(SIMULATOR.state().get("jobs")).as("no job opened").isEmpty();
         assertThat(context.getRouteController().getRouteStatus("accounts-from-nowhere").isStarted()).as("the schedule goes on").isTrue();
-    }
-
-    private static JsonNode deadLetterOf(String routeId) throws Exception {
-        try (Stream<Path> files = Files.list(deadLetters)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-                JsonNode n = JSON.readTree(f.toFile());
-                if (n.path("routeId").asText().equals(routeId)) {
-                    return n;
-                }
-            }
-        }
-        return null;
     }
 
     /** The output folder of a load that has written its final report, or null. */
