@@ -2,7 +2,7 @@ package io.bulkroute.ledger;
 
 import java.time.Instant;
 
-import io.bulkroute.load.LoadRequest;
+import io.bulkroute.model.LoadRequest;
 
 /**
  * One load as the ledger holds it: the request it was started with (so a resumed load cuts its input into the same

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.bulkroute.load.LoadRequest;
+import io.bulkroute.model.LoadRequest;
 
 /**
  * The {@code bulk_load} table: one row per load, with the request it was started with, its source's fingerprint,
@@ -77,7 +77,7 @@ public final class LoadRecords {
 
     /** Loads not finished (RUNNING or FAILING), oldest first, whoever holds them; record streams aside. */
     public List<LoadEntry> unfinished() {
-        // record streams are taken up again by their own recovery (io.bulkroute.stream), not by resume
+        // record streams are taken up again by their own recovery (StreamRecovery), not by resume
         return db.all("select * from bulk_load l where state in ('RUNNING', 'FAILING')"
                 + " and not exists (select 1 from bulk_stream s where s.load_id = l.load_id) order by started_at",
                 LoadRecords::entry);

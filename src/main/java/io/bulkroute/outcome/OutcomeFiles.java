@@ -11,7 +11,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import io.bulkroute.batch.CsvRows;
+import io.bulkroute.input.CsvRows;
 
 /**
  * The three outcome files of a load (docs/architecture.md#outcome): {@code success.csv} ({@code sf__Id, sf__Created},

@@ -2,9 +2,9 @@ package io.bulkroute.outcome;
 
 import java.io.InputStream;
 
-import io.bulkroute.batch.CsvRows;
-import io.bulkroute.load.BatchRef;
-import io.bulkroute.load.LoadContext;
+import io.bulkroute.input.CsvRows;
+import io.bulkroute.model.BatchRef;
+import io.bulkroute.model.LoadContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package io.bulkroute.salesforce;
 
-import io.bulkroute.load.LoadContext;
+import io.bulkroute.model.LoadContext;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.EventNotifierSupport;

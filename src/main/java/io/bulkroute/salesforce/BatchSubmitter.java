@@ -3,9 +3,9 @@ package io.bulkroute.salesforce;
 import java.util.List;
 import java.util.Map;
 
-import io.bulkroute.batch.Batch;
-import io.bulkroute.load.BatchRef;
-import io.bulkroute.load.LoadContext;
+import io.bulkroute.model.Batch;
+import io.bulkroute.model.BatchRef;
+import io.bulkroute.model.LoadContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.salesforce.api.dto.bulk.BatchInfo;
 import org.apache.camel.component.salesforce.api.dto.bulk.JobInfo;

@@ -1,9 +1,11 @@
 package io.bulkroute.salesforce;
 
+import io.bulkroute.model.Api;
+
 import java.time.Instant;
 import java.util.Map;
 
-import io.bulkroute.load.LoadContext;
+import io.bulkroute.model.LoadContext;
 import io.bulkroute.salesforce.LostJobSweeper.LostCreate;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.salesforce.api.dto.bulk.JobInfo;
@@ -62,7 +64,7 @@ public final class JobControl {
         LoadContext load = load(exchange);
         Instant since = load == null ? null : load.getCreateJobAnswerLostSince();
         // a 2.0 load's lost creates are swept by its own steps (Bulk2Steps), among 2.0 jobs
-        if (since == null || !"v1".equals(load.getApi())) {
+        if (since == null || !Api.V1.is(load.getApi())) {
             return;
         }
         // the load's own job says who we are; without one, the session does

@@ -13,8 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.bulkroute.load.BatchRef;
-import io.bulkroute.load.LoadContext;
+import io.bulkroute.model.BatchRef;
+import io.bulkroute.model.LoadContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.salesforce.api.dto.bulk.BatchInfo;

@@ -16,8 +16,8 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.bulkroute.load.LoadContext;
-import io.bulkroute.load.LoadRequest;
+import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.LoadRequest;
 import org.apache.camel.component.salesforce.api.dto.bulk.JobInfo;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.Job;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.JobStateEnum;

@@ -2,7 +2,7 @@ package io.bulkroute.salesforce;
 
 import java.util.Map;
 
-import io.bulkroute.load.LoadContext;
+import io.bulkroute.model.LoadContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;

@@ -5,8 +5,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.bulkroute.batch.BadInputException;
-import io.bulkroute.load.LoadFailedException;
+import io.bulkroute.model.BadInputException;
+import io.bulkroute.model.LoadFailedException;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
 

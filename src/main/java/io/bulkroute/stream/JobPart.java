@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.bulkroute.load.BatchRef;
+import io.bulkroute.model.BatchRef;
 
 /** One Bulk 1.0 job of a record stream and the batches sent to it (null job: batches that could not be sent to any). */
 final class JobPart {

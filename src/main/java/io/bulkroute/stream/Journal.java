@@ -17,7 +17,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bulkroute.batch.CsvLine;
+import io.bulkroute.input.CsvLine;
 
 /**
  * The records of one batch of a record stream as they arrive, one JSON line each, appended to a file before their

@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.bulkroute.batch.Batch;
-import io.bulkroute.batch.CsvBatcher;
+import io.bulkroute.model.Batch;
+import io.bulkroute.input.CsvBatcher;
 import io.bulkroute.ledger.PieceEntry;
-import io.bulkroute.load.BatchRef;
-import io.bulkroute.load.LoadContext;
+import io.bulkroute.model.BatchRef;
+import io.bulkroute.model.LoadContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.support.SynchronizationAdapter;

@@ -1,8 +1,8 @@
 package io.bulkroute.stream;
 
 import io.bulkroute.ledger.Ledger;
-import io.bulkroute.load.LoadContext;
-import io.bulkroute.load.LoadFailedException;
+import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.LoadFailedException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

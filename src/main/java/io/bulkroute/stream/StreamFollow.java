@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import io.bulkroute.batch.CsvLine;
-import io.bulkroute.batch.CsvRows;
-import io.bulkroute.load.BatchRef;
-import io.bulkroute.load.LoadContext;
-import io.bulkroute.load.LoadFailedException;
+import io.bulkroute.input.CsvLine;
+import io.bulkroute.input.CsvRows;
+import io.bulkroute.model.BatchRef;
+import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.LoadFailedException;
 import io.bulkroute.outcome.ResultJoiner;
 import org.apache.camel.ExchangeProperty;
 

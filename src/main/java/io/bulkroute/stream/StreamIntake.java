@@ -1,5 +1,7 @@
 package io.bulkroute.stream;
 
+import io.bulkroute.model.Api;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,14 +13,14 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 
-import io.bulkroute.batch.CsvLine;
-import io.bulkroute.ledger.Janitor;
+import io.bulkroute.input.CsvLine;
+import io.bulkroute.lifecycle.Janitor;
 import io.bulkroute.ledger.LoadEntry;
 import io.bulkroute.ledger.StreamEntry;
-import io.bulkroute.load.LoadContext;
-import io.bulkroute.load.LoadRequest;
-import io.bulkroute.message.BadMessageException;
-import io.bulkroute.salesforce.SalesforceNames;
+import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.LoadRequest;
+import io.bulkroute.input.BadMessageException;
+import io.bulkroute.model.SalesforceNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -132,7 +134,7 @@ public final class StreamIntake {
                     + object + (externalId == null ? "" : ", " + externalId));
         }
         String api = text(in.getHeader("bulkApi", String.class));
-        if (api != null && !api.equalsIgnoreCase("v1")) {
+        if (api != null && !Api.V1.is(api)) {
             LOG.info("Load {}: record streams load through Bulk API 1.0, whose jobs take batches as they come", loadId);
         }
         String source = text(in.getHeader("bulkSourceName", String.class));
@@ -145,7 +147,7 @@ public final class StreamIntake {
         }
         // a trigger's parameters may set the stream's own batch size, idle timeout and job limit
         LoadRequest request = new LoadRequest(work, source == null ? "record stream" : source, object, operation, externalId,
-                "v1", Integer.parseInt(header(in, "bulkBatchSize", String.valueOf(registry.batchSize()))),
+                Api.V1.configName(), Integer.parseInt(header(in, "bulkBatchSize", String.valueOf(registry.batchSize()))),
                 registry.batchMaxBytes(), false, 0, outDir);
         Duration idle = Janitor.parse(header(in, "bulkIdleTimeout", registry.idleTimeout().toMillis() + "ms"));
         int maxBatches = Integer.parseInt(header(in, "bulkJobMaxBatches", String.valueOf(registry.jobMaxBatches())));

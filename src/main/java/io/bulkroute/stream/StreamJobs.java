@@ -2,8 +2,8 @@ package io.bulkroute.stream;
 
 import java.time.Instant;
 
-import io.bulkroute.batch.Batch;
-import io.bulkroute.load.LoadContext;
+import io.bulkroute.model.Batch;
+import io.bulkroute.model.LoadContext;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;

@@ -13,9 +13,9 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bulkroute.batch.CsvLine;
-import io.bulkroute.load.BatchRef;
-import io.bulkroute.load.LoadContext;
+import io.bulkroute.input.CsvLine;
+import io.bulkroute.model.BatchRef;
+import io.bulkroute.model.LoadContext;
 
 /**
  * A record stream: one load whose records arrive one message at a time. It holds the load (its
@@ -92,17 +92,17 @@ final class StreamLoad {
         private boolean done;
         private int ticket = -1;
         /** Its batches once cut and written down: a retried cut hands out the same ones. */
-        private java.util.List<io.bulkroute.batch.Batch> cut;
+        private java.util.List<io.bulkroute.model.Batch> cut;
 
         private Group(int number) {
             this.number = number;
         }
 
-        synchronized java.util.List<io.bulkroute.batch.Batch> cut() {
+        synchronized java.util.List<io.bulkroute.model.Batch> cut() {
             return cut;
         }
 
-        synchronized void cut(java.util.List<io.bulkroute.batch.Batch> batches) {
+        synchronized void cut(java.util.List<io.bulkroute.model.Batch> batches) {
             this.cut = batches;
         }
 

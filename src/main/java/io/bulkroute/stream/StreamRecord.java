@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import io.bulkroute.message.BadMessageException;
+import io.bulkroute.input.BadMessageException;
 
 /**
  * One message of a record stream on its way into a batch: its record (field names to CSV values), the message's key

@@ -1,5 +1,7 @@
 package io.bulkroute.stream;
 
+import io.bulkroute.model.Api;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,15 +20,15 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.bulkroute.batch.Batch;
+import io.bulkroute.model.Batch;
 import io.bulkroute.ledger.JobEntry;
 import io.bulkroute.ledger.Ledger;
 import io.bulkroute.ledger.LoadEntry;
 import io.bulkroute.ledger.PieceEntry;
 import io.bulkroute.ledger.StreamEntry;
-import io.bulkroute.load.BatchRef;
-import io.bulkroute.load.LoadContext;
-import io.bulkroute.load.LoadRequest;
+import io.bulkroute.model.BatchRef;
+import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.LoadRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -116,7 +118,7 @@ public final class StreamRecovery {
         }
         Path work = Path.of(row.workDir());
         LoadRequest request = new LoadRequest(work, entry.sourceName(), entry.request().object(), entry.request().operation(),
-                row.externalId(), "v1", row.batchSize(), registry.batchMaxBytes(), false, 0, entry.request().outDir());
+                row.externalId(), Api.V1.configName(), row.batchSize(), registry.batchMaxBytes(), false, 0, entry.request().outDir());
         LoadContext load = new LoadContext(loadId, request, registry.pollPolicy().start());
 
         // the jobs, oldest first; the last one is the job being filled if it is still Open

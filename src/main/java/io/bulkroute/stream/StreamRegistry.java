@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.bulkroute.ledger.Janitor;
+import io.bulkroute.lifecycle.Janitor;
 import io.bulkroute.ledger.Ledger;
-import io.bulkroute.monitor.PollPolicy;
+import io.bulkroute.model.PollPolicy;
 import org.apache.camel.ExchangeProperty;
 
 /**

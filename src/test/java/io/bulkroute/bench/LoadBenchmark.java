@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import io.bulkroute.config.Settings;
-import io.bulkroute.service.CamelRuntime;
-import io.bulkroute.service.EmbeddedSimulator;
+import io.bulkroute.app.config.Settings;
+import io.bulkroute.app.CamelRuntime;
+import io.bulkroute.app.EmbeddedSimulator;
 import io.bulkroute.simulator.Simulator;
 import io.bulkroute.simulator.SimulatorConfig;
 import io.bulkroute.simulator.fault.Faults;

@@ -1,5 +1,7 @@
 package io.bulkroute.ledger;
 
+import io.bulkroute.lifecycle.Janitor;
+
 import static io.bulkroute.testing.TestInputs.accounts;
 import static io.bulkroute.testing.TestInputs.csv;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,13 +16,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bulkroute.cli.CommandLine;
-import io.bulkroute.cli.JobsCommand;
-import io.bulkroute.cli.ResumeCommand;
-import io.bulkroute.config.Settings;
-import io.bulkroute.load.LoadRequest;
-import io.bulkroute.service.CamelRuntime;
-import io.bulkroute.service.Service;
+import io.bulkroute.app.cli.CommandLine;
+import io.bulkroute.app.cli.JobsCommand;
+import io.bulkroute.app.cli.ResumeCommand;
+import io.bulkroute.app.config.Settings;
+import io.bulkroute.model.LoadRequest;
+import io.bulkroute.app.CamelRuntime;
+import io.bulkroute.app.Service;
 import io.bulkroute.testing.AppExtension;
 import io.bulkroute.testing.PostgresServer;
 import io.bulkroute.testing.SimulatorExtension;

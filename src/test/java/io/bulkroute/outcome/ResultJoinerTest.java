@@ -11,10 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.bulkroute.load.BatchRef;
-import io.bulkroute.load.LoadContext;
-import io.bulkroute.load.LoadRequest;
-import io.bulkroute.monitor.PollBackoff;
+import io.bulkroute.model.BatchRef;
+import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.LoadRequest;
+import io.bulkroute.model.PollBackoff;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -10,9 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.bulkroute.load.LoadContext;
-import io.bulkroute.load.LoadRequest;
-import io.bulkroute.monitor.PollBackoff;
+import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.LoadRequest;
+import io.bulkroute.model.PollBackoff;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;

@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.bulkroute.batch.Batch;
+import io.bulkroute.model.Batch;
 import io.bulkroute.ledger.Ledger;
 import io.bulkroute.ledger.LoadEntry;
 import io.bulkroute.ledger.PieceEntry;
-import io.bulkroute.load.LoadContext;
-import io.bulkroute.load.LoadRequest;
-import io.bulkroute.monitor.PollPolicy;
+import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.LoadRequest;
+import io.bulkroute.model.PollPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -13,9 +13,9 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bulkroute.config.Settings;
-import io.bulkroute.service.CamelRuntime;
-import io.bulkroute.service.EmbeddedSimulator;
+import io.bulkroute.app.config.Settings;
+import io.bulkroute.app.CamelRuntime;
+import io.bulkroute.app.EmbeddedSimulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.extension.AfterAllCallback;

@@ -10,7 +10,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bulkroute.batch.CsvRows;
+import io.bulkroute.input.CsvRows;
 
 /**
  * What every load must leave, whatever happened to it: each input row in exactly one outcome file, counts that add

@@ -1,0 +1,75 @@
+package io.bulkroute.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import io.bulkroute.app.EmbeddedArtemis;
+import io.bulkroute.app.config.Settings;
+import io.bulkroute.simulator.Simulator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Service mode: Camel Main running every route in {@code routes/} (the working directory's, or the
+ * jar's), configured from {@link Settings}, against the embedded simulator in the dev profile.
+ */
+public final class Service {
+    private static final Logger LOG = LoggerFactory.getLogger(Service.class);
+
+    private Service() {
+    }
+
+    /** Runs until stopped; returns the exit status. */
+    public static int run(Settings settings) {
+        Simulator simulator = EmbeddedSimulator.startIfEnabled(settings);
+        EmbeddedArtemis broker = null;
+        try {
+            broker = EmbeddedArtemis.startIfEnabled(settings);
+            Main main = newMain(settings);
+            main.run();
+            return Math.max(0, main.getExitCode());
+        } catch (Exception e) {
+            LOG.error("bulkroute cannot start: {}", StartupFailure.describe(e, settings));
+            return 1;
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+            if (simulator != null) {
+                simulator.close();
+            }
+        }
+    }
+
+    public static Main newMain(Settings settings) {
+        Main main = new Main();
+        Properties props = settings.asProperties();
+        props.putIfAbsent("camel.main.routes-include-pattern", routesPattern());
+        props.putIfAbsent("camel.main.name", "bulkroute");
+        // message triggers start only where there is a broker to consume from
+        boolean triggers = !"false".equalsIgnoreCase(props.getProperty("bulk.triggers.enabled", "true").trim());
+        props.setProperty("bulk.jms.enabled", String.valueOf(triggers && !settings.get("jms.url", "").isBlank()));
+        props.setProperty("bulk.kafka.enabled", String.valueOf(triggers && !settings.get("kafka.brokers", "").isBlank()));
+        main.setOverrideProperties(props);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                CamelContext context = support.getCamelContext();
+                LOG.info("bulkroute is running ({} routes, profile {}, configuration from {}, routes from {})",
+                        context.getRoutes().size(), settings.profile(), settings.source(),
+                        props.getProperty("camel.main.routes-include-pattern"));
+            }
+        });
+        return main;
+    }
+
+    /** The working directory's routes when it has them, else the jar's. */
+    public static String routesPattern() {
+        return Files.isDirectory(Path.of("routes")) ? "file:routes/*.camel.yaml" : "classpath:routes/*.camel.yaml";
+    }
+}

@@ -1,0 +1,56 @@
+package io.bulkroute.lifecycle;
+
+import java.util.List;
+
+import io.bulkroute.model.BatchRef;
+import io.bulkroute.model.LoadContext;
+import io.bulkroute.salesforce.LostBatches;
+import io.bulkroute.salesforce.RetryPolicy;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.salesforce.api.dto.bulk.BatchInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads each status poll ({@code getAllBatches}) into the load, logs progress, and decides whether
+ * to poll again and after how long (exchange properties {@code bulkMonitoring}, {@code bulkPollDelay}).
+ */
+public final class BatchMonitor {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchMonitor.class);
+
+    /** Before the first poll. */
+    public void start(Exchange exchange) {
+        LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
+        load.getBackoff().reset();
+        exchange.setProperty("bulkMonitoring", load.getBatches().stream().anyMatch(b -> b.isSubmitted() && !b.isEnded()));
+        exchange.setProperty("bulkPollDelay", load.getBackoff().nextDelay());
+    }
+
+    public void update(Exchange exchange) {
+        LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
+        @SuppressWarnings("unchecked")
+        List<BatchInfo> infos = exchange.getIn().getBody(List.class);
+        List<BatchRef> lost = load.getBatches().stream().filter(b -> !b.isSubmitted() && b.isAnswerMayBeLost()).toList();
+        if (!lost.isEmpty() && infos.stream().anyMatch(info -> load.batchById(info.getId()) == null)) {
+            LostBatches.match(exchange.getContext(), load, lost, infos, RetryPolicy.ONCE);
+        }
+        long processed = 0;
+        for (BatchInfo info : infos) {
+            BatchRef ref = load.batchById(info.getId());
+            if (ref == null) {
+                LOG.warn("Load {}: job {} has a batch {} this load did not submit, whose request is none of the load's",
+                        load.getLoadId(), load.getJobId(), info.getId());
+                continue;
+            }
+            ref.update(info.getState().value(), info.getStateMessage());
+            processed += info.getNumberRecordsProcessed();
+        }
+        List<BatchRef> submitted = load.getBatches().stream().filter(BatchRef::isSubmitted).toList();
+        long ended = submitted.stream().filter(BatchRef::isEnded).count();
+        long total = Math.max(1, load.getTotalRecords());
+        LOG.info("Load {}: job {}: {}/{} batches ended, {} records processed ({}%)", load.getLoadId(), load.getJobId(),
+                ended, submitted.size(), processed, processed * 100 / total);
+        exchange.setProperty("bulkMonitoring", ended < submitted.size());
+        exchange.setProperty("bulkPollDelay", load.getBackoff().nextDelay());
+    }
+}

@@ -1,0 +1,77 @@
+package io.bulkroute.lifecycle;
+
+import io.bulkroute.model.JobRef;
+
+import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.PollBackoff;
+import io.bulkroute.model.PollPolicy;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.Job;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows an uploaded 2.0 job with {@code bulk2GetJob} until it ends, backing off between polls
+ * ({@code bulk.poll.*}): the loop of routes/load-v2.camel.yaml polls while {@code bulkMonitoring} holds,
+ * {@code bulkPollDelay} apart.
+ */
+public final class Bulk2Poller {
+    private static final Logger LOG = LoggerFactory.getLogger(Bulk2Poller.class);
+    private PollPolicy pollPolicy = new PollPolicy();
+    private Bulk2Jobs jobs = new Bulk2Jobs();
+
+    /** Before the first poll; a job never uploaded has nothing to follow. */
+    public void startMonitoring(Exchange exchange) {
+        JobRef ref = exchange.getProperty(Bulk2Jobs.PROPERTY, JobRef.class);
+        PollBackoff backoff = pollPolicy.start();
+        exchange.setProperty("bulkBackoff", backoff);
+        exchange.setProperty("bulkMonitoring", ref.getId() != null && ref.isUploaded() && !ref.isNeverClosed()
+                && !ref.getState().equals("Deleted"));
+        exchange.setProperty("bulkPollDelay", backoff.nextDelay());
+        exchange.getIn().setHeader("jobId", ref.getId());
+    }
+
+    /**
+     * One {@code bulk2GetJob} (after aborting the job if the load is stopping). A failure goes to the error
+     * handler, which retries transient ones; in a load that has already failed (its failure handling follows
+     * what its jobs left) a call is retried here, and a job that cannot be followed any more ends its follow
+     * with its rows unprocessed.
+     */
+    public void poll(Exchange exchange) {
+        JobRef ref = exchange.getProperty(Bulk2Jobs.PROPERTY, JobRef.class);
+        LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
+        if (Bulk2Jobs.stopping(load) && !ref.isEnded()) {
+            // another job failed: this one is aborted, and followed until it has settled
+            jobs.abort(exchange.getContext(), load, ref);
+        }
+        Job job;
+        if (load.isFailed()) {
+            try {
+                job = jobs.retries().call(() -> jobs.get(exchange.getContext(), load, ref));
+            } catch (RuntimeException e) {
+                Bulk2Jobs.gone(load, ref, e);
+                exchange.setProperty("bulkMonitoring", false);
+                return;
+            }
+        } else {
+            job = jobs.get(exchange.getContext(), load, ref);
+        }
+        ref.setState(Bulk2Jobs.stateOf(job));
+        ref.setErrorMessage(job.getErrorMessage());
+        long processed = job.getNumberRecordsProcessed() == null ? 0 : job.getNumberRecordsProcessed();
+        long failed = job.getNumberRecordsFailed() == null ? 0 : job.getNumberRecordsFailed();
+        ref.progress(processed, failed);
+        LOG.info("Load {}: job {} {}: {} of {} records processed ({}%), {} failed", load.getLoadId(), ref.getId(),
+                ref.getState(), processed, ref.getRecords(), processed * 100 / Math.max(1, ref.getRecords()), failed);
+        exchange.setProperty("bulkMonitoring", !ref.isEnded());
+        exchange.setProperty("bulkPollDelay", exchange.getProperty("bulkBackoff", PollBackoff.class).nextDelay());
+    }
+
+    public void setPollPolicy(PollPolicy pollPolicy) {
+        this.pollPolicy = pollPolicy;
+    }
+
+    public void setJobs(Bulk2Jobs jobs) {
+        this.jobs = jobs;
+    }
+}

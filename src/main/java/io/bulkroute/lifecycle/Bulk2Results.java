@@ -1,0 +1,71 @@
+package io.bulkroute.lifecycle;
+
+import io.bulkroute.model.JobRef;
+import io.bulkroute.outcome.Bulk2Join;
+import io.bulkroute.salesforce.Bulk2Http;
+
+import java.io.InputStream;
+
+import io.bulkroute.model.LoadContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.RuntimeCamelException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A 2.0 job's three result sets, streamed and joined to its rows once it has ended; a job never processed
+ * has none to ask for, and all its rows are unprocessed.
+ */
+public final class Bulk2Results {
+    private static final Logger LOG = LoggerFactory.getLogger(Bulk2Results.class);
+    private Bulk2Jobs jobs = new Bulk2Jobs();
+
+    public void results(Exchange exchange) throws Exception {
+        JobRef ref = exchange.getProperty(Bulk2Jobs.PROPERTY, JobRef.class);
+        LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
+        Bulk2Join join = new Bulk2Join(ref.getSpool().resolveSibling("join-" + ref.getIndex()));
+        long[] counts = null;
+        if (ref.getId() != null && ref.isUploaded() && !ref.isNeverClosed() && !ref.getState().equals("Deleted")) {
+            Bulk2Http http = jobs.http(exchange.getContext());
+            Bulk2Join.ResultSource source = kind -> http.results(load, ref.getId(), switch (kind) {
+                case SUCCESS -> "successfulResults";
+                case FAILED -> "failedResults";
+                case UNPROCESSED -> "unprocessedrecords";
+            });
+            if (load.isFailed()) {
+                try {
+                    counts = jobs.retries().call(() -> join(join, ref, source));
+                } catch (RuntimeException e) {
+                    Bulk2Jobs.gone(load, ref, e);
+                }
+            } else {
+                counts = join.join(ref.getSpool(), source, ref.part("success"), ref.part("failed"), ref.part("unprocessed"));
+            }
+        }
+        if (counts == null) {
+            counts = join.join(ref.getSpool(), kind -> InputStream.nullInputStream(),
+                    ref.part("success"), ref.part("failed"), ref.part("unprocessed"));
+        }
+        ref.setOutcomeCounts(counts[0], counts[1], counts[2]);
+        if (ref.getId() != null && ref.isEnded()) {
+            jobs.sweeper().ended(ref.getId());
+        }
+        LOG.info("Load {}: job {} {}: {} succeeded, {} failed, {} unprocessed", load.getLoadId(), ref.getId(), ref.getState(),
+                counts[0], counts[1], counts[2]);
+    }
+
+    /** For a retry, which takes no checked exception. */
+    private static long[] join(Bulk2Join join, JobRef ref, Bulk2Join.ResultSource source) {
+        try {
+            return join.join(ref.getSpool(), source, ref.part("success"), ref.part("failed"), ref.part("unprocessed"));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    public void setJobs(Bulk2Jobs jobs) {
+        this.jobs = jobs;
+    }
+}

@@ -1,0 +1,85 @@
+package io.bulkroute.lifecycle;
+
+import io.bulkroute.model.Api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.jakarta.xmlbind.JakartaXmlBindAnnotationModule;
+import io.bulkroute.ledger.Ledger;
+import org.apache.camel.Exchange;
+
+/**
+ * Closing, aborting and reading a job by its id, Bulk 1.0 or 2.0, for whoever asks: the command line
+ * ({@code close-job}, {@code abort-job}, {@code job}) and the HTTP API ({@code POST /api/jobs/{jobId}/close}).
+ * Which component operation does it, the state it leaves the job in, the ledger told about it, the job
+ * as JSON, and Salesforce's reason when it refuses.
+ */
+public final class JobActions {
+    // the JAXB module prints Bulk 1.0 enums as Salesforce spells them (Closed, not CLOSED)
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .registerModule(new JakartaXmlBindAnnotationModule())
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private Ledger ledger;
+
+    /** The salesforce component's operation for {@code close-job}, {@code abort-job} or {@code job}. */
+    public static String operation(String action, String api) {
+        boolean v1 = isV1(api);
+        return switch (action) {
+            case "close-job" -> v1 ? "closeJob" : "bulk2CloseJob";
+            case "abort-job" -> v1 ? "abortJob" : "bulk2AbortJob";
+            case "job" -> v1 ? "getJob" : "bulk2GetJob";
+            default -> throw new IllegalArgumentException("Unknown job action " + action);
+        };
+    }
+
+    /** The state a job is in once the action has been done, or null for one that only reads it. */
+    public static String endState(String action, String api) {
+        return switch (action) {
+            case "close-job" -> isV1(api) ? "Closed" : "UploadComplete";
+            case "abort-job" -> "Aborted";
+            default -> null;
+        };
+    }
+
+    /** {@code v1} (also when not given) or {@code v2}; anything else is refused. */
+    public static boolean isV1(String api) {
+        if (api == null || api.isBlank() || api.equals(Api.V1.configName())) {
+            return true;
+        }
+        if (api.equals(Api.V2.configName())) {
+            return false;
+        }
+        throw new IllegalArgumentException("api must be v1 or v2, not " + api);
+    }
+
+    /** When the ledger knows the job, it learns what was done to it. */
+    public static void record(Ledger ledger, String jobId, String state) {
+        if (state != null && ledger.knowsJob(jobId)) {
+            ledger.jobState(jobId, state);
+        }
+    }
+
+    public static String json(Object job) throws JsonProcessingException {
+        return JSON.writeValueAsString(job);
+    }
+
+    /**
+     * For a route, after the component has answered: headers {@code jobId}, {@code bulkJobAction},
+     * {@code api}; the body, the job as the component answered it, becomes its JSON.
+     */
+    public void done(Exchange exchange) throws JsonProcessingException {
+        var in = exchange.getMessage();
+        String jobId = in.getHeader("jobId", String.class);
+        record(ledger, jobId, endState(in.getHeader("bulkJobAction", String.class), in.getHeader("api", String.class)));
+        in.setBody(json(in.getBody()));
+    }
+
+    public void setLedger(Ledger ledger) {
+        this.ledger = ledger;
+    }
+}

@@ -1,0 +1,107 @@
+package io.bulkroute.lifecycle;
+
+import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.LoadRequest;
+import io.bulkroute.outcome.LoadReport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.bulkroute.input.CsvRows;
+import io.bulkroute.model.JobRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A load's end: the rows no batch or job carried are unprocessed, the outcome files are closed, report.json
+ * is written and the ledger hears of it. See docs/architecture.md#ledger-and-crash-resume for why the spools go last.
+ */
+final class LoadEnd {
+    private static final Logger LOG = LoggerFactory.getLogger(LoadEnd.class);
+    /** The ledger's error column holds this much. */
+    private static final int MAX_ERROR = 4000;
+
+    private LoadEnd() {
+    }
+
+    /**
+     * @param ended whether the load's jobs were followed to their end: only then is the load finished in the
+     *              ledger and are its spools deleted; otherwise it stays there for {@code resume} to follow
+     *              its jobs and write its outcome again
+     * @param forget called once the load is over here, before the ledger lets another process take it up
+     */
+    static Map<String, Object> finish(LoadContext load, boolean ended, Runnable forget) {
+        if (load.getOutcomes() != null) {
+            writeOutcomes(load);
+        }
+        load.finished();
+        Path report = LoadReport.write(load);
+        if (ended) {
+            if (load.ledger() != null) {
+                load.ledger().loadFinished(load.getLoadId(), load.getOutcome().name(), truncate(load.getError()));
+            }
+            // only once the ledger says finished: until then a crash resumes the load, which needs the spools
+            deleteWork(load.getOutDir().resolve(".work"));
+            if (load.isResumed()) {
+                SourceFiles.settle(load.getRequest().source(), load.getOutcome());
+            }
+        }
+        forget.run();
+        if (!ended) {
+            if (load.ledger() != null) {
+                // given up, so the service's resume sweep (or the resume command) takes it up
+                load.ledger().release(load.getLoadId());
+            }
+            LOG.warn("Load {}: not everything Salesforce did could be read; the load stays unfinished in the ledger: "
+                    + "resume it (resume --load {}) to read it and write its outcome again", load.getLoadId(), load.getLoadId());
+        }
+        var counts = load.getOutcomes();
+        LOG.info("Load {} {}: {} records, {} succeeded, {} failed, {} unprocessed; {} API calls; report {}",
+                load.getLoadId(), load.getOutcome(), load.getTotalRecords(), counts == null ? 0 : counts.succeeded(),
+                counts == null ? 0 : counts.failed(), counts == null ? 0 : counts.unprocessed(), load.getApiCalls(), report);
+        return LoadReport.of(load);
+    }
+
+    private static void writeOutcomes(LoadContext load) {
+        for (JobRef job : load.getJobs()) {
+            load.getOutcomes().appendParts(job.part("success"), job.part("failed"), job.part("unprocessed"));
+        }
+        long cut = load.getRecordsCut();
+        if (cut < load.getTotalRecords()) {
+            try (CsvRows rows = uncut(load)) {
+                rows.next();
+                long index = 0;
+                String[] row;
+                while ((row = rows.next()) != null) {
+                    if (index++ >= cut) {
+                        load.getOutcomes().unprocessed(row);
+                    }
+                }
+            }
+        }
+        load.getOutcomes().close();
+    }
+
+    /** The source's rows as checked (no more, if rows were appended since), for the rows no batch carried. */
+    private static CsvRows uncut(LoadContext load) {
+        LoadRequest r = load.getRequest();
+        return load.getSnapshot() == null ? new CsvRows(r.source())
+                : new CsvRows(r.sourceName(), load.getSnapshot().open(r.source(), r.sourceName()));
+    }
+
+    /** Batch spools are needed only until the results are joined. */
+    private static void deleteWork(Path work) {
+        try (var files = Files.list(work)) {
+            files.forEach(f -> f.toFile().delete());
+            Files.deleteIfExists(work);
+        } catch (IOException e) {
+            LOG.debug("Could not remove {}", work, e);
+        }
+    }
+
+    static String truncate(String s) {
+        return s == null || s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR);
+    }
+}

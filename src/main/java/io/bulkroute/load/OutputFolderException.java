@@ -1,8 +1,0 @@
-package io.bulkroute.load;
-
-/** The output folder cannot take a load's outcome: refused before anything is written or opened. */
-public class OutputFolderException extends IllegalStateException {
-    public OutputFolderException(String message) {
-        super(message);
-    }
-}

@@ -1,8 +1,0 @@
-package io.bulkroute.service;
-
-/** Camel could not start for a command; the message says why in one sentence. */
-public class StartupException extends IllegalStateException {
-    public StartupException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

@@ -1,0 +1,35 @@
+package io.bulkroute.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import io.bulkroute.app.config.Settings;
+import org.junit.jupiter.api.Test;
+
+class StartupTest {
+
+    @Test
+    void aWrongPasswordIsAClearErrorAtStart() {
+        Settings settings = Settings.load("dev");
+        settings.set("camel.component.salesforce.password", "not-the-password");
+        settings.set("bulk.http.port", "0");
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int status;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            status = Service.run(settings);
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(status).isEqualTo(1);
+        assertThat(log).contains("bulkroute cannot start: cannot log in to Salesforce at http://127.0.0.1:")
+                .contains("as dev@bulkroute.local")
+                .contains("authentication failure")
+                .doesNotContain("not-the-password");
+    }
+}
