@@ -1,5 +1,7 @@
 package io.bulkroute.input;
 
+import io.bulkroute.model.BulkHeaders;
+
 /** A message no load can take (not CSV, not JSON, no load id, a load that has ended): it goes to the dead-letter channel. */
 public final class BadMessageException extends RuntimeException {
     public BadMessageException(String reason) {
@@ -13,5 +15,5 @@ public final class BadMessageException extends RuntimeException {
     }
 
     /** Exchange property: the message was rejected (see {@link #reject}). */
-    public static final String REJECTED = "bulkRejected";
+    public static final String REJECTED = BulkHeaders.REJECTED;
 }

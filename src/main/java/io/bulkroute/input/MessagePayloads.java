@@ -1,5 +1,7 @@
 package io.bulkroute.input;
 
+import io.bulkroute.model.BulkHeaders;
+
 import org.apache.camel.Exchange;
 
 /**
@@ -28,7 +30,7 @@ public final class MessagePayloads {
 
     /** The staged file's name: the message's key, made safe for a file name. */
     public String fileName(Exchange exchange) {
-        String key = exchange.getIn().getHeader("bulkMessageKey", String.class);
+        String key = exchange.getIn().getHeader(BulkHeaders.MESSAGE_KEY, String.class);
         if (key == null || key.isBlank()) {
             key = exchange.getExchangeId();
         }

@@ -1,5 +1,7 @@
 package io.bulkroute.lifecycle;
 
+import io.bulkroute.model.BulkHeaders;
+
 import java.util.List;
 
 import io.bulkroute.model.BatchRef;
@@ -22,8 +24,8 @@ public final class BatchMonitor {
     public void start(Exchange exchange) {
         LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
         load.getBackoff().reset();
-        exchange.setProperty("bulkMonitoring", load.getBatches().stream().anyMatch(b -> b.isSubmitted() && !b.isEnded()));
-        exchange.setProperty("bulkPollDelay", load.getBackoff().nextDelay());
+        exchange.setProperty(BulkHeaders.MONITORING, load.getBatches().stream().anyMatch(b -> b.isSubmitted() && !b.isEnded()));
+        exchange.setProperty(BulkHeaders.POLL_DELAY, load.getBackoff().nextDelay());
     }
 
     public void update(Exchange exchange) {
@@ -50,7 +52,7 @@ public final class BatchMonitor {
         long total = Math.max(1, load.getTotalRecords());
         LOG.info("Load {}: job {}: {}/{} batches ended, {} records processed ({}%)", load.getLoadId(), load.getJobId(),
                 ended, submitted.size(), processed, processed * 100 / total);
-        exchange.setProperty("bulkMonitoring", ended < submitted.size());
-        exchange.setProperty("bulkPollDelay", load.getBackoff().nextDelay());
+        exchange.setProperty(BulkHeaders.MONITORING, ended < submitted.size());
+        exchange.setProperty(BulkHeaders.POLL_DELAY, load.getBackoff().nextDelay());
     }
 }

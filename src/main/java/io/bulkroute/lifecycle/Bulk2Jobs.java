@@ -1,5 +1,7 @@
 package io.bulkroute.lifecycle;
 
+import io.bulkroute.model.BulkHeaders;
+
 import io.bulkroute.model.JobRef;
 import io.bulkroute.salesforce.Bulk2Http;
 
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Bulk2Jobs {
     private static final Logger LOG = LoggerFactory.getLogger(Bulk2Jobs.class);
-    public static final String PROPERTY = "bulkJob";
+    public static final String PROPERTY = BulkHeaders.JOB;
     private RetryPolicy retries = new RetryPolicy();
     private LostJobSweeper sweeper = new LostJobSweeper();
     private String apiVersion = "62.0";

@@ -1,5 +1,7 @@
 package io.bulkroute.lifecycle;
 
+import io.bulkroute.model.BulkHeaders;
+
 import io.bulkroute.model.JobRef;
 
 import io.bulkroute.model.LoadContext;
@@ -24,10 +26,10 @@ public final class Bulk2Poller {
     public void startMonitoring(Exchange exchange) {
         JobRef ref = exchange.getProperty(Bulk2Jobs.PROPERTY, JobRef.class);
         PollBackoff backoff = pollPolicy.start();
-        exchange.setProperty("bulkBackoff", backoff);
-        exchange.setProperty("bulkMonitoring", ref.getId() != null && ref.isUploaded() && !ref.isNeverClosed()
+        exchange.setProperty(BulkHeaders.BACKOFF, backoff);
+        exchange.setProperty(BulkHeaders.MONITORING, ref.getId() != null && ref.isUploaded() && !ref.isNeverClosed()
                 && !ref.getState().equals("Deleted"));
-        exchange.setProperty("bulkPollDelay", backoff.nextDelay());
+        exchange.setProperty(BulkHeaders.POLL_DELAY, backoff.nextDelay());
         exchange.getIn().setHeader("jobId", ref.getId());
     }
 
@@ -50,7 +52,7 @@ public final class Bulk2Poller {
                 job = jobs.retries().call(() -> jobs.get(exchange.getContext(), load, ref));
             } catch (RuntimeException e) {
                 Bulk2Jobs.gone(load, ref, e);
-                exchange.setProperty("bulkMonitoring", false);
+                exchange.setProperty(BulkHeaders.MONITORING, false);
                 return;
             }
         } else {
@@ -63,8 +65,8 @@ public final class Bulk2Poller {
         ref.progress(processed, failed);
         LOG.info("Load {}: job {} {}: {} of {} records processed ({}%), {} failed", load.getLoadId(), ref.getId(),
                 ref.getState(), processed, ref.getRecords(), processed * 100 / Math.max(1, ref.getRecords()), failed);
-        exchange.setProperty("bulkMonitoring", !ref.isEnded());
-        exchange.setProperty("bulkPollDelay", exchange.getProperty("bulkBackoff", PollBackoff.class).nextDelay());
+        exchange.setProperty(BulkHeaders.MONITORING, !ref.isEnded());
+        exchange.setProperty(BulkHeaders.POLL_DELAY, exchange.getProperty(BulkHeaders.BACKOFF, PollBackoff.class).nextDelay());
     }
 
     public void setPollPolicy(PollPolicy pollPolicy) {

@@ -1,5 +1,7 @@
 package io.bulkroute.lifecycle;
 
+import io.bulkroute.model.BulkHeaders;
+
 import io.bulkroute.model.Api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -75,7 +77,7 @@ public final class JobActions {
     public void done(Exchange exchange) throws JsonProcessingException {
         var in = exchange.getMessage();
         String jobId = in.getHeader("jobId", String.class);
-        record(ledger, jobId, endState(in.getHeader("bulkJobAction", String.class), in.getHeader("api", String.class)));
+        record(ledger, jobId, endState(in.getHeader(BulkHeaders.JOB_ACTION, String.class), in.getHeader("api", String.class)));
         in.setBody(json(in.getBody()));
     }
 

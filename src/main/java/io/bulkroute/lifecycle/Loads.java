@@ -1,5 +1,7 @@
 package io.bulkroute.lifecycle;
 
+import io.bulkroute.model.BulkHeaders;
+
 import io.bulkroute.model.BatchRef;
 import io.bulkroute.model.LoadContext;
 import io.bulkroute.model.LoadFailedException;
@@ -64,14 +66,14 @@ public final class Loads {
     public void begin(Exchange exchange) {
         var in = exchange.getIn();
         Function<String, String> headers = name -> in.getHeader(name, String.class);
-        String loadId = header(exchange, "bulkLoadId", newLoadId());
+        String loadId = header(exchange, BulkHeaders.LOAD_ID, newLoadId());
         String filePath = in.getHeader(Exchange.FILE_PATH, String.class);
         LoadRequest.Defaults defaults = new LoadRequest.Defaults(filePath == null ? null : Path.of(filePath),
                 Path.of(outbox, loadId), Api.V1, batchSize, batchMaxBytes, jobMaxBytes);
         // the setting bulk.api is the default a header overrides, refused as such when it is neither API
-        LoadRequest request = LoadRequest.parse(name -> name.equals("bulkApi") && blank(headers.apply(name)) ? api
+        LoadRequest request = LoadRequest.parse(name -> name.equals(BulkHeaders.API) && blank(headers.apply(name)) ? api
                 : headers.apply(name), defaults, LoadRequest.HEADERS);
-        boolean force = Boolean.parseBoolean(header(exchange, "bulkForce", "false"));
+        boolean force = Boolean.parseBoolean(header(exchange, BulkHeaders.FORCE, "false"));
         LoadStart start = new LoadStart(ledger, pollPolicy);
         // before the load has a context: a refused folder gets no report.json of this load either
         LoadContext load = start.open(loadId, request, force);
@@ -90,11 +92,11 @@ public final class Loads {
      * {@code bulkResumeSkipped} when another process holds the load.
      */
     public void resume(Exchange exchange) {
-        String loadId = required(exchange, "bulkLoadId");
+        String loadId = required(exchange, BulkHeaders.LOAD_ID);
         LoadResume resume = new LoadResume(ledger, pollPolicy);
         LoadEntry entry = resume.entry(loadId);
         if (!resume.claim(entry)) {
-            exchange.setProperty("bulkResumeSkipped", true);
+            exchange.setProperty(BulkHeaders.RESUME_SKIPPED, true);
             exchange.getIn().setBody(Map.of("loadId", loadId, "outcome", Outcome.RUNNING.name(), "heldBy",
                     String.valueOf(entry.owner())));
             return;
@@ -161,7 +163,7 @@ public final class Loads {
     }
 
     public void joinResults(Exchange exchange) {
-        BatchRef batch = exchange.getProperty("bulkBatch", BatchRef.class);
+        BatchRef batch = exchange.getProperty(BulkHeaders.BATCH, BatchRef.class);
         ResultJoiner.join(load(exchange), batch, exchange.getIn().getBody(java.io.InputStream.class));
         LOG.info("Load {}: results of batch {} joined to its {} rows", load(exchange).getLoadId(), batch.getId(), batch.getRecords());
     }
@@ -175,7 +177,7 @@ public final class Loads {
         LoadContext load = load(exchange);
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = e == null ? "unknown failure" : SalesforceFailure.of(e).describe();
-        BatchRef results = exchange.getProperty("bulkBatch", BatchRef.class);
+        BatchRef results = exchange.getProperty(BulkHeaders.BATCH, BatchRef.class);
         if (load == null) {
             LOG.error("A step failed outside a load: {}", reason);
             return;
@@ -199,7 +201,7 @@ public final class Loads {
     }
 
     public void unprocessedBatch(Exchange exchange) {
-        ResultJoiner.unprocessed(load(exchange), exchange.getProperty("bulkBatch", BatchRef.class));
+        ResultJoiner.unprocessed(load(exchange), exchange.getProperty(BulkHeaders.BATCH, BatchRef.class));
     }
 
     /** report.json's content for the caller; also for a load that failed before it had a context. */
@@ -258,7 +260,7 @@ public final class Loads {
             load.failed(stepFailure.getMessage());
         }
         exchange.getIn().setBody(finish(load, !load.isResultsUnread()));
-        exchange.getIn().setHeader("bulkOutcome", load.getOutcome().name());
+        exchange.getIn().setHeader(BulkHeaders.OUTCOME, load.getOutcome().name());
         if (stepFailure != null) {
             throw stepFailure;
         }

@@ -1,5 +1,7 @@
 package io.bulkroute.lifecycle;
 
+import io.bulkroute.model.BulkHeaders;
+
 import java.util.Iterator;
 import java.util.concurrent.Semaphore;
 
@@ -21,7 +23,7 @@ import org.apache.camel.support.SynchronizationAdapter;
  * The bean is the split's {@code onPrepare}: it ties each piece's slot to the piece's exchange.
  */
 public final class PiecesInFlight implements Processor {
-    private static final String PROPERTY = "bulkPiecesInFlight";
+    private static final String PROPERTY = BulkHeaders.PIECES_IN_FLIGHT;
     private final int parallelism;
 
     public PiecesInFlight(int parallelism) {

@@ -52,50 +52,50 @@ public record LoadRequest(Path source, String sourceName, String object, String 
             String v = param.apply(name);
             return v == null || v.isBlank() ? null : v;
         };
-        String object = text.apply("bulkObject");
+        String object = text.apply(BulkHeaders.OBJECT);
         if (object == null) {
-            throw new LoadRequestException("a load needs " + naming.apply("bulkObject"));
+            throw new LoadRequestException("a load needs " + naming.apply(BulkHeaders.OBJECT));
         }
-        String operation = text.apply("bulkOperation");
+        String operation = text.apply(BulkHeaders.OPERATION);
         if (operation == null) {
-            throw new LoadRequestException("a load needs " + naming.apply("bulkOperation"));
+            throw new LoadRequestException("a load needs " + naming.apply(BulkHeaders.OPERATION));
         }
         named(SalesforceNames::object, object);
         Operation op = Operation.of(operation);
         if (op == null) {
-            throw new LoadRequestException(naming.apply("bulkOperation") + " must be one of " + Operation.NAMES
+            throw new LoadRequestException(naming.apply(BulkHeaders.OPERATION) + " must be one of " + Operation.NAMES
                     + ", not " + operation);
         }
-        String externalId = text.apply("bulkExternalId");
+        String externalId = text.apply(BulkHeaders.EXTERNAL_ID);
         if (externalId == null && op.needsExternalId()) {
-            throw new LoadRequestException("an upsert needs " + naming.apply("bulkExternalId"));
+            throw new LoadRequestException("an upsert needs " + naming.apply(BulkHeaders.EXTERNAL_ID));
         }
         if (externalId != null) {
             named(SalesforceNames::field, externalId);
         }
-        String apiName = text.apply("bulkApi");
+        String apiName = text.apply(BulkHeaders.API);
         Api api = apiName == null ? defaults.api() : Api.of(apiName);
         if (api == null) {
-            throw new LoadRequestException(naming.apply("bulkApi") + " must be v1 or v2, not " + apiName);
+            throw new LoadRequestException(naming.apply(BulkHeaders.API) + " must be v1 or v2, not " + apiName);
         }
-        long batchSize = whole(text.apply("bulkBatchSize"), defaults.batchSize(), naming.apply("bulkBatchSize"));
+        long batchSize = whole(text.apply(BulkHeaders.BATCH_SIZE), defaults.batchSize(), naming.apply(BulkHeaders.BATCH_SIZE));
         if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-            throw new LoadRequestException(naming.apply("bulkBatchSize") + " must be between 1 and " + MAX_BATCH_SIZE
+            throw new LoadRequestException(naming.apply(BulkHeaders.BATCH_SIZE) + " must be between 1 and " + MAX_BATCH_SIZE
                     + ", not " + batchSize);
         }
-        long batchMaxBytes = whole(text.apply("bulkBatchMaxBytes"), defaults.batchMaxBytes(), naming.apply("bulkBatchMaxBytes"));
-        long jobMaxBytes = whole(text.apply("bulkJobMaxBytes"), defaults.jobMaxBytes(), naming.apply("bulkJobMaxBytes"));
-        String sourceText = text.apply("bulkSource");
-        Path source = sourceText == null ? defaults.source() : path(sourceText, naming.apply("bulkSource"));
+        long batchMaxBytes = whole(text.apply(BulkHeaders.BATCH_MAX_BYTES), defaults.batchMaxBytes(), naming.apply(BulkHeaders.BATCH_MAX_BYTES));
+        long jobMaxBytes = whole(text.apply(BulkHeaders.JOB_MAX_BYTES), defaults.jobMaxBytes(), naming.apply(BulkHeaders.JOB_MAX_BYTES));
+        String sourceText = text.apply(BulkHeaders.SOURCE);
+        Path source = sourceText == null ? defaults.source() : path(sourceText, naming.apply(BulkHeaders.SOURCE));
         if (source == null) {
-            throw new LoadRequestException("a load needs a source file (" + naming.apply("bulkSource") + ")");
+            throw new LoadRequestException("a load needs a source file (" + naming.apply(BulkHeaders.SOURCE) + ")");
         }
-        String sourceName = text.apply("bulkSourceName");
-        String outDirText = text.apply("bulkOutDir");
+        String sourceName = text.apply(BulkHeaders.SOURCE_NAME);
+        String outDirText = text.apply(BulkHeaders.OUT_DIR);
         // absolute: the ledger keeps it (and the spools in it) for a resume, which may run elsewhere
-        Path outDir = outDirText == null ? defaults.outDir() : path(outDirText, naming.apply("bulkOutDir"));
+        Path outDir = outDirText == null ? defaults.outDir() : path(outDirText, naming.apply(BulkHeaders.OUT_DIR));
         return new LoadRequest(source, Printable.of(sourceName == null ? source.toString() : sourceName), object, operation,
-                externalId, api.configName(), (int) batchSize, batchMaxBytes, Boolean.parseBoolean(text.apply("bulkSerial")),
+                externalId, api.configName(), (int) batchSize, batchMaxBytes, Boolean.parseBoolean(text.apply(BulkHeaders.SERIAL)),
                 jobMaxBytes, outDir == null ? null : outDir.toAbsolutePath());
     }
 

@@ -1,5 +1,7 @@
 package io.bulkroute.outcome;
 
+import io.bulkroute.model.BulkHeaders;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +31,7 @@ public final class DeadLetterEnvelope {
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("time", Instant.now().toString());
         LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
-        envelope.put("loadId", load == null ? exchange.getIn().getHeader("bulkLoadId") : load.getLoadId());
+        envelope.put("loadId", load == null ? exchange.getIn().getHeader(BulkHeaders.LOAD_ID) : load.getLoadId());
         envelope.put("jobId", load == null ? null : load.getJobId());
         if (load != null && !load.getJobs().isEmpty()) {
             // Bulk 2.0: a load has several jobs

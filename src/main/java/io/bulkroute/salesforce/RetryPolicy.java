@@ -1,5 +1,7 @@
 package io.bulkroute.salesforce;
 
+import io.bulkroute.model.BulkHeaders;
+
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -21,7 +23,7 @@ public final class RetryPolicy {
     /** Calls made once: where the step around them is retried as a whole. */
     public static final RetryPolicy ONCE = new RetryPolicy(1);
     /** Set on the exchange that ends a failed load (FailedLoads): its calls are tried with twice the patience. */
-    public static final String ENDING_FAILED_LOAD = "bulkEndingFailedLoad";
+    public static final String ENDING_FAILED_LOAD = BulkHeaders.ENDING_FAILED_LOAD;
 
     /** About 16 s of waiting from Java, 35 s in a route: a burst of 503s, a session renewal, a dropped connection passes. */
     private final int attempts;
@@ -45,7 +47,7 @@ public final class RetryPolicy {
 
     /** The step whose failure is being retried, and the redelivery counter its retries started from. */
     private record Retrying(String step, int counter, int start) {
-        static final String PROPERTY = "bulkRetrying";
+        static final String PROPERTY = BulkHeaders.RETRYING;
     }
 
     /**

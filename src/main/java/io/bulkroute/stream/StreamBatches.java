@@ -1,5 +1,7 @@
 package io.bulkroute.stream;
 
+import io.bulkroute.model.BulkHeaders;
+
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
@@ -10,9 +12,9 @@ import org.apache.camel.Exchange;
  */
 public final class StreamBatches implements AggregationStrategy {
     /** Exchange property of the aggregated exchange: its {@link StreamLoad.Group}. */
-    static final String GROUP = "bulkStreamGroup";
+    static final String GROUP = BulkHeaders.STREAM_GROUP;
     /** Exchange property the completion predicate reads. */
-    static final String DONE = "bulkBatchDone";
+    static final String DONE = BulkHeaders.BATCH_DONE;
 
     @Override
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {

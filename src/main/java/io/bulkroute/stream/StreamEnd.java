@@ -1,5 +1,7 @@
 package io.bulkroute.stream;
 
+import io.bulkroute.model.BulkHeaders;
+
 import io.bulkroute.ledger.Ledger;
 import io.bulkroute.model.LoadContext;
 import io.bulkroute.model.LoadFailedException;
@@ -25,9 +27,9 @@ public final class StreamEnd {
         StreamLoad stream = exchange.getProperty(StreamLoad.PROPERTY, StreamLoad.class);
         StreamLoad.Group group = exchange.getProperty(StreamBatches.GROUP, StreamLoad.Group.class);
         LoadFailedException failure = stream.load().getStepFailure();
-        exchange.getIn().setHeader("bulkLoadId", stream.loadId());
-        exchange.setProperty("bulkEndedBy", "failure");
-        exchange.setProperty("bulkStreamFailing", !group.ends() && failure != null && stream.failing());
+        exchange.getIn().setHeader(BulkHeaders.LOAD_ID, stream.loadId());
+        exchange.setProperty(BulkHeaders.ENDED_BY, "failure");
+        exchange.setProperty(BulkHeaders.STREAM_FAILING, !group.ends() && failure != null && stream.failing());
         if (failure != null) {
             LOG.error("Load {}: the stream fails: {}", stream.loadId(), failure.getMessage());
         }

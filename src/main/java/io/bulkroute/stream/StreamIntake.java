@@ -1,5 +1,7 @@
 package io.bulkroute.stream;
 
+import io.bulkroute.model.BulkHeaders;
+
 import io.bulkroute.model.Api;
 
 import java.io.IOException;
@@ -53,8 +55,8 @@ public final class StreamIntake {
 
     private StreamRecord record(Exchange exchange) {
         Message in = exchange.getIn();
-        String loadId = text(in.getHeader("bulkLoadId", String.class));
-        boolean complete = "true".equalsIgnoreCase(text(in.getHeader("bulkLoadComplete", String.class)));
+        String loadId = text(in.getHeader(BulkHeaders.LOAD_ID, String.class));
+        boolean complete = "true".equalsIgnoreCase(text(in.getHeader(BulkHeaders.LOAD_COMPLETE, String.class)));
         if (loadId == null) {
             throw new BadMessageException("a record-stream message needs the header bulkLoadId");
         }
@@ -79,15 +81,15 @@ public final class StreamIntake {
         } else if (fields != null && !sameTarget(stream.load().getRequest(), in)) {
             LoadRequest r = stream.load().getRequest();
             throw new BadMessageException("load " + loadId + " is a stream of " + r.operation() + " " + r.object()
-                    + " from " + r.sourceName() + ", not of " + in.getHeader("bulkOperation") + " " + in.getHeader("bulkObject"));
+                    + " from " + r.sourceName() + ", not of " + in.getHeader(BulkHeaders.OPERATION) + " " + in.getHeader(BulkHeaders.OBJECT));
         }
-        return new StreamRecord(stream, text(in.getHeader("bulkMessageKey", String.class)), fields,
+        return new StreamRecord(stream, text(in.getHeader(BulkHeaders.MESSAGE_KEY, String.class)), fields,
                 complete ? "the completion message" : null);
     }
 
     private static boolean sameTarget(LoadRequest r, Message in) {
-        return r.object().equalsIgnoreCase(String.valueOf(in.getHeader("bulkObject")))
-                && r.operation().equalsIgnoreCase(String.valueOf(in.getHeader("bulkOperation")));
+        return r.object().equalsIgnoreCase(String.valueOf(in.getHeader(BulkHeaders.OBJECT)))
+                && r.operation().equalsIgnoreCase(String.valueOf(in.getHeader(BulkHeaders.OPERATION)));
     }
 
     /**
@@ -119,12 +121,12 @@ public final class StreamIntake {
     }
 
     private StreamLoad open(Message in, String loadId) {
-        String object = text(in.getHeader("bulkObject", String.class));
-        String operation = text(in.getHeader("bulkOperation", String.class));
+        String object = text(in.getHeader(BulkHeaders.OBJECT, String.class));
+        String operation = text(in.getHeader(BulkHeaders.OPERATION, String.class));
         if (object == null || operation == null) {
             throw new BadMessageException("a record stream needs the headers bulkObject and bulkOperation");
         }
-        String externalId = text(in.getHeader("bulkExternalId", String.class));
+        String externalId = text(in.getHeader(BulkHeaders.EXTERNAL_ID, String.class));
         if (operation.equalsIgnoreCase("upsert") && externalId == null) {
             throw new BadMessageException("an upsert stream needs an external id field (bulkExternalId)");
         }
@@ -133,11 +135,11 @@ public final class StreamIntake {
             throw new BadMessageException("a record stream's object and external id field are Salesforce API names, not "
                     + object + (externalId == null ? "" : ", " + externalId));
         }
-        String api = text(in.getHeader("bulkApi", String.class));
+        String api = text(in.getHeader(BulkHeaders.API, String.class));
         if (api != null && !Api.V1.is(api)) {
             LOG.info("Load {}: record streams load through Bulk API 1.0, whose jobs take batches as they come", loadId);
         }
-        String source = text(in.getHeader("bulkSourceName", String.class));
+        String source = text(in.getHeader(BulkHeaders.SOURCE_NAME, String.class));
         Path outDir = Path.of(registry.outbox(), loadId);
         Path work = outDir.resolve(".work");
         try {
@@ -147,10 +149,10 @@ public final class StreamIntake {
         }
         // a trigger's parameters may set the stream's own batch size, idle timeout and job limit
         LoadRequest request = new LoadRequest(work, source == null ? "record stream" : source, object, operation, externalId,
-                Api.V1.configName(), Integer.parseInt(header(in, "bulkBatchSize", String.valueOf(registry.batchSize()))),
+                Api.V1.configName(), Integer.parseInt(header(in, BulkHeaders.BATCH_SIZE, String.valueOf(registry.batchSize()))),
                 registry.batchMaxBytes(), false, 0, outDir);
-        Duration idle = Janitor.parse(header(in, "bulkIdleTimeout", registry.idleTimeout().toMillis() + "ms"));
-        int maxBatches = Integer.parseInt(header(in, "bulkJobMaxBatches", String.valueOf(registry.jobMaxBatches())));
+        Duration idle = Janitor.parse(header(in, BulkHeaders.IDLE_TIMEOUT, registry.idleTimeout().toMillis() + "ms"));
+        int maxBatches = Integer.parseInt(header(in, BulkHeaders.JOB_MAX_BATCHES, String.valueOf(registry.jobMaxBatches())));
         LoadContext load = new LoadContext(loadId, request, registry.pollPolicy().start());
         // its records are in the journals of the stream's folder, which bulk_stream names: a stream is taken up
         // again by its own recovery, not by resume
@@ -186,10 +188,10 @@ public final class StreamIntake {
 
     /** An end signal (property bulkRecord) for the stream named by the header bulkLoadId; none for a stream that has gone. */
     public void endSignal(Exchange exchange) {
-        String endedBy = exchange.getProperty("bulkEndedBy", "a signal", String.class);
+        String endedBy = exchange.getProperty(BulkHeaders.ENDED_BY, "a signal", String.class);
         // a signal is a message of its own: nothing of the exchange that sent it goes into the aggregator
         exchange.removeProperties("*");
-        StreamLoad stream = registry.get(exchange.getIn().getHeader("bulkLoadId", String.class));
+        StreamLoad stream = registry.get(exchange.getIn().getHeader(BulkHeaders.LOAD_ID, String.class));
         if (stream != null) {
             exchange.setProperty(StreamRecord.PROPERTY, new StreamRecord(stream, null, null, endedBy));
         }

@@ -1,5 +1,7 @@
 package io.bulkroute.stream;
 
+import io.bulkroute.model.BulkHeaders;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +32,7 @@ final class StreamLoad {
     enum State { OPEN, FAILING, ENDING, ENDED }
 
     /** Exchange property: the stream a group, a batch or an end belongs to. */
-    static final String PROPERTY = "bulkStream";
+    static final String PROPERTY = BulkHeaders.STREAM;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

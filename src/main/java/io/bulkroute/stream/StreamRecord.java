@@ -1,5 +1,7 @@
 package io.bulkroute.stream;
 
+import io.bulkroute.model.BulkHeaders;
+
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +18,7 @@ import io.bulkroute.input.BadMessageException;
  * for redelivery checks, whether it ends the stream, and then where it was written (or why it was not).
  */
 final class StreamRecord {
-    static final String PROPERTY = "bulkRecord";
+    static final String PROPERTY = BulkHeaders.RECORD;
     /** What a JSON null becomes in the CSV: Salesforce's "set this field to null" (an empty value sets nothing). */
     static final String NULL = "#N/A";
     // numbers keep the digits they were sent with (1000.50 stays 1000.50)

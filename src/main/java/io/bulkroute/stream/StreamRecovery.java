@@ -1,5 +1,7 @@
 package io.bulkroute.stream;
 
+import io.bulkroute.model.BulkHeaders;
+
 import io.bulkroute.model.Api;
 
 import java.io.IOException;
@@ -85,10 +87,10 @@ public final class StreamRecovery {
         Exchange resume = new DefaultExchange(camel);
         resume.setProperty(StreamLoad.PROPERTY, stream);
         resume.setProperty(LoadContext.PROPERTY, stream.load());
-        resume.setProperty("bulkStreamUnsent", recovered.unsent());
-        resume.setProperty("bulkStreamUncut", recovered.uncut());
-        resume.setProperty("bulkStreamEnds", stream.state() == StreamLoad.State.ENDING);
-        resume.getIn().setHeader("bulkLoadId", loadId);
+        resume.setProperty(BulkHeaders.STREAM_UNSENT, recovered.unsent());
+        resume.setProperty(BulkHeaders.STREAM_UNCUT, recovered.uncut());
+        resume.setProperty(BulkHeaders.STREAM_ENDS, stream.state() == StreamLoad.State.ENDING);
+        resume.getIn().setHeader(BulkHeaders.LOAD_ID, loadId);
         ProducerTemplate template = camel.createProducerTemplate();
         Exchange done;
         try {

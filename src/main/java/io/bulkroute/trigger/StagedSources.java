@@ -1,5 +1,7 @@
 package io.bulkroute.trigger;
 
+import io.bulkroute.model.BulkHeaders;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,7 @@ public final class StagedSources {
     private static final Logger LOG = LoggerFactory.getLogger(StagedSources.class);
 
     /** After {@code direct:bulk-load}: headers {@code bulkSource} and {@code bulkOutcome}. */
-    public void release(@Header("bulkSource") String source, @Header("bulkOutcome") String outcome) {
+    public void release(@Header(BulkHeaders.SOURCE) String source, @Header(BulkHeaders.OUTCOME) String outcome) {
         if (source == null) {
             return;
         }

@@ -1,5 +1,7 @@
 package io.bulkroute.app.cli;
 
+import io.bulkroute.model.BulkHeaders;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +27,8 @@ public final class LoadCommand {
     static final Set<String> OPTIONS = Set.of("profile", "object", "operation", "external-id", "api", "batch-size",
             "serial", "out", "force");
     /** A load's headers as this command's options, for its refusals. */
-    private static final Map<String, String> OPTION_OF = Map.of("bulkObject", "--object", "bulkOperation", "--operation",
-            "bulkExternalId", "--external-id", "bulkApi", "--api", "bulkBatchSize", "--batch-size", "bulkSource", "FILE");
+    private static final Map<String, String> OPTION_OF = Map.of(BulkHeaders.OBJECT, "--object", BulkHeaders.OPERATION, "--operation",
+            BulkHeaders.EXTERNAL_ID, "--external-id", BulkHeaders.API, "--api", BulkHeaders.BATCH_SIZE, "--batch-size", BulkHeaders.SOURCE, "FILE");
 
     private LoadCommand() {
     }
@@ -38,16 +40,16 @@ public final class LoadCommand {
         }
         Path file = Path.of(cli.arguments().get(0));
         Map<String, Object> headers = new HashMap<>();
-        headers.put("bulkSource", file.toAbsolutePath().toString());
-        headers.put("bulkSourceName", file.toString());
-        headers.put("bulkObject", cli.option("object", null));
-        headers.put("bulkOperation", cli.option("operation", null));
-        headers.put("bulkExternalId", cli.option("external-id", null));
-        headers.put("bulkApi", cli.option("api", settings.get("bulk.api", Api.V1.configName())));
-        headers.put("bulkBatchSize", String.valueOf(cli.intOption("batch-size",
+        headers.put(BulkHeaders.SOURCE, file.toAbsolutePath().toString());
+        headers.put(BulkHeaders.SOURCE_NAME, file.toString());
+        headers.put(BulkHeaders.OBJECT, cli.option("object", null));
+        headers.put(BulkHeaders.OPERATION, cli.option("operation", null));
+        headers.put(BulkHeaders.EXTERNAL_ID, cli.option("external-id", null));
+        headers.put(BulkHeaders.API, cli.option("api", settings.get("bulk.api", Api.V1.configName())));
+        headers.put(BulkHeaders.BATCH_SIZE, String.valueOf(cli.intOption("batch-size",
                 Integer.parseInt(settings.get("bulk.batch-size", String.valueOf(LoadRequest.MAX_BATCH_SIZE))))));
-        headers.put("bulkSerial", String.valueOf(cli.has("serial")));
-        headers.put("bulkForce", String.valueOf(cli.has("force")));
+        headers.put(BulkHeaders.SERIAL, String.valueOf(cli.has("serial")));
+        headers.put(BulkHeaders.FORCE, String.valueOf(cli.has("force")));
         try {
             // at once, before Camel starts: the load would refuse them the same way, with Salesforce's login first
             LoadRequest.parse(name -> (String) headers.get(name), new LoadRequest.Defaults(file, null, Api.V1,
@@ -56,7 +58,7 @@ public final class LoadCommand {
             throw new UsageException(e.getMessage());
         }
         // --out is checked below, as the folder it names
-        headers.put("bulkOutDir", cli.option("out", null));
+        headers.put(BulkHeaders.OUT_DIR, cli.option("out", null));
         headers.values().removeIf(java.util.Objects::isNull);
         if (!Files.isRegularFile(file)) {
             out.println("bulkroute: no such file " + Printable.of(file.toString()));

@@ -1,5 +1,7 @@
 package io.bulkroute.app.cli;
 
+import io.bulkroute.model.BulkHeaders;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +40,7 @@ public final class ResumeCommand {
                 }
                 @SuppressWarnings("unchecked")
                 Map<String, Object> report = (Map<String, Object>) camel.template()
-                        .requestBodyAndHeader("direct:bulk-resume", null, "bulkLoadId", load.loadId());
+                        .requestBodyAndHeader("direct:bulk-resume", null, BulkHeaders.LOAD_ID, load.loadId());
                 if (report.containsKey("heldBy")) {
                     held.add("Load " + load.loadId() + " is held by " + report.get("heldBy") + ": not resumed here");
                 } else {

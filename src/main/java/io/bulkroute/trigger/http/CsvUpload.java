@@ -1,5 +1,7 @@
 package io.bulkroute.trigger.http;
 
+import io.bulkroute.model.BulkHeaders;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,7 +32,7 @@ import org.apache.camel.Exchange;
  */
 public final class CsvUpload {
     /** The caller was told to send its body: from then on it is sending, whatever the answer. */
-    private static final String CONTINUED = "bulkUploadContinued";
+    private static final String CONTINUED = BulkHeaders.UPLOAD_CONTINUED;
     private long maxBytes = 1L << 30;
     private Path staging = Path.of("staging", "http");
 
@@ -40,7 +42,7 @@ public final class CsvUpload {
         if (request == null) {
             throw new IllegalStateException("The upload route must read the request itself (useBodyHandler=false)");
         }
-        String loadId = exchange.getIn().getHeader("bulkLoadId", String.class);
+        String loadId = exchange.getIn().getHeader(BulkHeaders.LOAD_ID, String.class);
         Path file = staging.resolve("http-" + loadId + ".csv");
         if (declaredLength(request) > maxBytes) {
             throw tooLarge();
@@ -62,8 +64,8 @@ public final class CsvUpload {
         } finally {
             Files.deleteIfExists(part);
         }
-        exchange.getIn().setHeader("bulkSource", file.toAbsolutePath().toString());
-        exchange.getIn().setHeader("bulkSourceName", file.getFileName().toString());
+        exchange.getIn().setHeader(BulkHeaders.SOURCE, file.toAbsolutePath().toString());
+        exchange.getIn().setHeader(BulkHeaders.SOURCE_NAME, file.getFileName().toString());
         exchange.getIn().setBody(null);
     }
 

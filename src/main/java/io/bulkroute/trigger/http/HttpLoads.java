@@ -1,5 +1,7 @@
 package io.bulkroute.trigger.http;
 
+import io.bulkroute.model.BulkHeaders;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +33,8 @@ import org.apache.camel.Exchange;
 public final class HttpLoads {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The load's headers a call's query parameters give. */
-    private static final Map<String, String> PARAMETER_OF = Map.of("bulkObject", "object", "bulkOperation", "operation",
-            "bulkExternalId", "externalId", "bulkApi", "api");
+    private static final Map<String, String> PARAMETER_OF = Map.of(BulkHeaders.OBJECT, "object", BulkHeaders.OPERATION, "operation",
+            BulkHeaders.EXTERNAL_ID, "externalId", BulkHeaders.API, "api");
     /** Load ids as {@link Loads#newLoadId()} makes them, and nothing that could name another folder. */
     private static final Pattern LOAD_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
     /** Accepted until their load has ended: between the answer and the load's begin, only this knows them. */
@@ -45,7 +47,7 @@ public final class HttpLoads {
     public void accept(Exchange exchange) {
         BodyTypes.require(exchange, BodyTypes.CSV, "CSV");
         target(exchange);
-        exchange.getIn().setHeader("bulkLoadId", Loads.newLoadId());
+        exchange.getIn().setHeader(BulkHeaders.LOAD_ID, Loads.newLoadId());
     }
 
     /**
@@ -55,16 +57,16 @@ public final class HttpLoads {
     public void streamed(Exchange exchange) {
         BodyTypes.require(exchange, BodyTypes.RECORDS, "JSON records, one per line");
         target(exchange);
-        exchange.getIn().setHeader("bulkLoadId", loadId(exchange));
-        exchange.getIn().setHeader("bulkSourceName", "HTTP records");
+        exchange.getIn().setHeader(BulkHeaders.LOAD_ID, loadId(exchange));
+        exchange.getIn().setHeader(BulkHeaders.SOURCE_NAME, "HTTP records");
     }
 
     /** {@code POST /api/loads/{id}/complete}: the stream's completion signal, as a message with bulkLoadComplete. */
     public void completing(Exchange exchange) {
         var in = exchange.getIn();
-        in.setHeader("bulkLoadId", loadId(exchange));
-        in.setHeader("bulkLoadComplete", "true");
-        in.setHeader("bulkMessageKey", "http-complete-" + exchange.getExchangeId());
+        in.setHeader(BulkHeaders.LOAD_ID, loadId(exchange));
+        in.setHeader(BulkHeaders.LOAD_COMPLETE, "true");
+        in.setHeader(BulkHeaders.MESSAGE_KEY, "http-complete-" + exchange.getExchangeId());
         in.setBody("");
     }
 
@@ -75,7 +77,7 @@ public final class HttpLoads {
         if (Boolean.TRUE.equals(exchange.getProperty(BadMessageException.REJECTED, Boolean.class))) {
             throw new ApiException(reason != null && reason.contains("unknown load") ? 404 : 409, reason);
         }
-        return Map.of("loadId", exchange.getIn().getHeader("bulkLoadId", String.class), "complete", true);
+        return Map.of("loadId", exchange.getIn().getHeader(BulkHeaders.LOAD_ID, String.class), "complete", true);
     }
 
     private static String loadId(Exchange exchange) {
@@ -98,23 +100,23 @@ public final class HttpLoads {
         } catch (LoadRequestException e) {
             throw new ApiException(400, e.getMessage());
         }
-        in.setHeader("bulkObject", request.object());
-        in.setHeader("bulkOperation", request.operation());
-        in.setHeader("bulkExternalId", request.externalIdField());
+        in.setHeader(BulkHeaders.OBJECT, request.object());
+        in.setHeader(BulkHeaders.OPERATION, request.operation());
+        in.setHeader(BulkHeaders.EXTERNAL_ID, request.externalIdField());
         // none given: the load takes the setting bulk.api
-        in.setHeader("bulkApi", given.get("bulkApi") == null ? null : request.api());
+        in.setHeader(BulkHeaders.API, given.get(BulkHeaders.API) == null ? null : request.api());
     }
 
     /** The body is staged: the load is accepted. The answer's body names it. */
     public Map<String, Object> queued(Exchange exchange) {
         var in = exchange.getIn();
-        String loadId = in.getHeader("bulkLoadId", String.class);
+        String loadId = in.getHeader(BulkHeaders.LOAD_ID, String.class);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("loadId", loadId);
-        report.put("source", in.getHeader("bulkSourceName"));
-        report.put("object", in.getHeader("bulkObject"));
-        report.put("operation", in.getHeader("bulkOperation"));
-        report.put("api", in.getHeader("bulkApi"));
+        report.put("source", in.getHeader(BulkHeaders.SOURCE_NAME));
+        report.put("object", in.getHeader(BulkHeaders.OBJECT));
+        report.put("operation", in.getHeader(BulkHeaders.OPERATION));
+        report.put("api", in.getHeader(BulkHeaders.API));
         report.put("jobs", List.of());
         report.put("records", Map.of("total", 0, "succeeded", 0, "failed", 0, "unprocessed", 0));
         report.put("outcome", "RUNNING");
@@ -124,7 +126,7 @@ public final class HttpLoads {
 
     /** After the load, whatever its outcome: the ledger or its report.json knows it from now on. */
     public void ended(Exchange exchange) {
-        accepted.remove(exchange.getIn().getHeader("bulkLoadId", String.class));
+        accepted.remove(exchange.getIn().getHeader(BulkHeaders.LOAD_ID, String.class));
     }
 
     /** {@code GET /api/loads/{id}}: report.json's content, as it is now. */

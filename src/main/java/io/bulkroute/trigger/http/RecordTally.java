@@ -1,5 +1,7 @@
 package io.bulkroute.trigger.http;
 
+import io.bulkroute.model.BulkHeaders;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,7 +24,7 @@ public final class RecordTally implements AggregationStrategy {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> counts = tally.getIn().getBody(Map.class);
-        if (record.getIn().getHeader("bulkMessageKey") == null) {
+        if (record.getIn().getHeader(BulkHeaders.MESSAGE_KEY) == null) {
             // a blank line: no record
             return tally;
         }

@@ -1,5 +1,7 @@
 package io.bulkroute.trigger.sql;
 
+import io.bulkroute.model.BulkHeaders;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -46,21 +48,21 @@ public final class QuerySpool {
      */
     public void spool(Exchange exchange) throws SQLException {
         var in = exchange.getIn();
-        String name = in.getHeader("bulkDataSource", String.class);
+        String name = in.getHeader(BulkHeaders.DATA_SOURCE, String.class);
         DataSource dataSource = exchange.getContext().getRegistry().lookupByNameAndType(name, DataSource.class);
         if (dataSource == null) {
             throw new IllegalArgumentException("No data source bean named " + name);
         }
-        String query = in.getHeader("bulkQuery", String.class);
-        int fetchSize = in.getHeader("bulkFetchSize", 1000, Integer.class);
+        String query = in.getHeader(BulkHeaders.QUERY, String.class);
+        int fetchSize = in.getHeader(BulkHeaders.FETCH_SIZE, 1000, Integer.class);
         String loadId = Loads.newLoadId();
         Path file = staging.resolve(exchange.getFromRouteId() + "-" + loadId + ".csv");
         long rows = write(dataSource, query, fetchSize, file);
         LOG.info("Query of {} returned {} rows, spooled to {}", exchange.getFromRouteId(), rows, file);
-        in.setHeader("bulkLoadId", loadId);
-        in.setHeader("bulkSource", file.toAbsolutePath().toString());
-        in.setHeader("bulkSourceName", file.getFileName().toString());
-        in.setHeader("bulkQueryRows", rows);
+        in.setHeader(BulkHeaders.LOAD_ID, loadId);
+        in.setHeader(BulkHeaders.SOURCE, file.toAbsolutePath().toString());
+        in.setHeader(BulkHeaders.SOURCE_NAME, file.getFileName().toString());
+        in.setHeader(BulkHeaders.QUERY_ROWS, rows);
     }
 
     static long write(DataSource dataSource, String query, int fetchSize, Path file) throws SQLException {
