@@ -63,7 +63,7 @@ public final class JobControl {
     public void abortOrphans(Exchange exchange) {
         LoadContext load = load(exchange);
         Instant since = load == null ? null : load.getCreateJobAnswerLostSince();
-        // a 2.0 load's lost creates are swept by its own steps (Bulk2Steps), among 2.0 jobs
+        // a 2.0 load's lost creates are swept by its own steps (Bulk2JobSteps), among 2.0 jobs
         if (since == null || !Api.V1.is(load.getApi())) {
             return;
         }
