@@ -203,7 +203,7 @@ public final class Simulator implements AutoCloseable {
             switch (api) {
                 case TOKEN, REVOKE -> ex.answer(e.status(), "application/json;charset=UTF-8",
                         JSON.writeValueAsString(Map.of("error", e.code(), "error_description", e.getMessage())));
-                case BULK_V1 -> ex.answer(e.status(), "application/xml", BulkV1Api.errorBody(e));
+                case BULK_V1 -> BulkV1Api.answerError(ex, e);
                 case ADMIN -> ex.answer(e.status(), "application/json",
                         JSON.writeValueAsString(Map.of("error", e.code(), "message", e.getMessage())));
                 default -> ex.answer(e.status(), "application/json;charset=UTF-8", BulkV2Api.errorBody(e));

@@ -16,9 +16,10 @@ import io.bulkroute.simulator.org.BatchFailure;
 import io.bulkroute.simulator.org.Operation;
 import io.bulkroute.simulator.processing.BatchRun;
 import io.bulkroute.simulator.processing.CsvFormat;
+import io.bulkroute.simulator.processing.ResultSink;
 import io.bulkroute.simulator.processing.Spool;
 
-/** Bulk API 1.0 under {@code /services/async/{version}}: jobs, CSV batches, their requests and results. */
+/** Bulk API 1.0 under {@code /services/async/{version}}: jobs, CSV and JSON batches, their requests and results, in XML or JSON. */
 public final class BulkV1Api {
     public static final long MAX_BATCH_BYTES = 10_000_000;
     public static final long MAX_BATCH_RECORDS = 10_000;
@@ -41,6 +42,19 @@ public final class BulkV1Api {
         if (!m.matches()) {
             throw new SimException(404, "InvalidUrl", "Resource not found: " + ex.path());
         }
+        // answers, errors included, come in the format asked for, else in the job's own (see V1Format)
+        V1Format format = V1Format.of(ex, V1Format.ofJob(m.group(2) == null ? null : jobs.get(m.group(2))));
+        try {
+            route(ex, m, format);
+        } catch (SimException e) {
+            if (ex.answered() && !ex.dropped()) {
+                throw e;
+            }
+            ex.answer(e.status(), format.contentType(), format.error(e));
+        }
+    }
+
+    private void route(SimExchange ex, Matcher m, V1Format format) throws IOException {
         String version = m.group(1);
         String jobId = m.group(2);
         String batchId = m.group(3);
@@ -48,39 +62,40 @@ public final class BulkV1Api {
         String method = ex.method();
         if (jobId == null) {
             require(method, "POST");
-            createJob(ex, version);
+            createJob(ex, version, format);
         } else if (m.group(0).contains("/batch") && batchId == null) {
             if (method.equals("POST")) {
-                addBatch(ex, job(jobId));
+                addBatch(ex, job(jobId), format);
             } else {
                 require(method, "GET");
-                ex.answer(200, V1Xml.CONTENT_TYPE, V1Xml.batchInfoList(job(jobId).batches));
+                ex.answer(200, format.contentType(), format.batchInfoList(job(jobId).batches));
             }
         } else if (batchId != null) {
             require(method, "GET");
             V1Batch batch = batch(job(jobId), batchId);
             if (leaf == null) {
-                ex.answer(200, V1Xml.CONTENT_TYPE, V1Xml.batchInfo(batch));
+                ex.answer(200, format.contentType(), format.batchInfo(batch));
             } else if (leaf.equals("request")) {
-                ex.answerStream(200, "text/csv", out -> Files.copy(batch.request, out));
+                ex.answerStream(200, batchContentType(batch.job), out -> Files.copy(batch.request, out));
             } else {
                 results(ex, batch);
             }
         } else if (method.equals("POST")) {
-            changeState(ex, job(jobId));
+            changeState(ex, job(jobId), format);
         } else {
             require(method, "GET");
-            ex.answer(200, V1Xml.CONTENT_TYPE, V1Xml.jobInfo(job(jobId)));
+            ex.answer(200, format.contentType(), format.jobInfo(job(jobId)));
         }
     }
 
-    /** The error body of Bulk 1.0. */
-    public static String errorBody(SimException e) {
-        return V1Xml.error(e.code(), e.getMessage());
+    /** An error that happened before the request reached a job (session, 503): in the format the request asked for. */
+    public static void answerError(SimExchange ex, SimException e) throws IOException {
+        V1Format format = V1Format.of(ex, V1Format.XML);
+        ex.answer(e.status(), format.contentType(), format.error(e));
     }
 
-    private void createJob(SimExchange ex, String version) throws IOException {
-        Map<String, String> info = V1Xml.readJobInfo(ex.bodyText(64 * 1024));
+    private void createJob(SimExchange ex, String version, V1Format format) throws IOException {
+        Map<String, String> info = V1Format.readJobInfo(ex, ex.bodyText(64 * 1024));
         Operation op = Operation.fromWire(info.get("operation"));
         if (op == null) {
             throw new SimException(400, "InvalidJob", "Unable to parse Job");
@@ -96,8 +111,8 @@ public final class BulkV1Api {
                     + " does not match an External ID for " + table.schema().name());
         }
         String contentType = info.getOrDefault("contentType", "CSV");
-        if (!contentType.equals("CSV")) {
-            throw new SimException(400, "FeatureNotEnabled", "The simulator accepts CSV batches only, not " + contentType);
+        if (!contentType.equals("CSV") && !contentType.equals("JSON")) {
+            throw new SimException(400, "FeatureNotEnabled", "The simulator accepts CSV and JSON batches only, not " + contentType);
         }
         String mode = info.getOrDefault("concurrencyMode", "Parallel");
         if (!mode.equals("Parallel") && !mode.equals("Serial")) {
@@ -110,11 +125,11 @@ public final class BulkV1Api {
         if (abortAfter > 0) {
             org.workers().schedule(() -> abort(job), abortAfter * 1000);
         }
-        ex.answer(201, V1Xml.CONTENT_TYPE, V1Xml.jobInfo(job));
+        ex.answer(201, format.contentType(), format.jobInfo(job));
     }
 
-    private void changeState(SimExchange ex, V1Job job) throws IOException {
-        String wanted = V1Xml.readJobInfo(ex.bodyText(64 * 1024)).get("state");
+    private void changeState(SimExchange ex, V1Job job, V1Format format) throws IOException {
+        String wanted = V1Format.readJobInfo(ex, ex.bodyText(64 * 1024)).get("state");
         synchronized (job) {
             if ("Closed".equals(wanted)) {
                 if (!job.state.equals("Open")) {
@@ -131,7 +146,7 @@ public final class BulkV1Api {
                 throw new SimException(400, "InvalidJobState", "Invalid state: " + wanted);
             }
         }
-        ex.answer(200, V1Xml.CONTENT_TYPE, V1Xml.jobInfo(job));
+        ex.answer(200, format.contentType(), format.jobInfo(job));
     }
 
     /** Aborting leaves processed batches as they are and marks queued ones NotProcessed. */
@@ -152,23 +167,24 @@ public final class BulkV1Api {
         }
     }
 
-    private void addBatch(SimExchange ex, V1Job job) throws IOException {
+    private void addBatch(SimExchange ex, V1Job job, V1Format format) throws IOException {
         if (!job.state.equals("Open")) {
             org.usage().takeBatches(1);
             throw new SimException(400, "InvalidJobState", "Job " + job.id + " is not open: it is " + job.state);
         }
         String type = ex.contentType();
-        if (!type.startsWith("text/csv")) {
+        String expected = batchContentType(job);
+        if (!type.startsWith(expected)) {
             throw new SimException(400, "InvalidBatch", "Content-Type of the batch (" + type
-                    + ") does not match the job's content type CSV");
+                    + ") does not match the job's content type " + job.contentType);
         }
         if (!org.usage().takeBatches(1)) {
             throw new SimException(400, "ExceededQuota", "Exceeded the daily limit of Bulk API batches");
         }
         String batchId = org.newBatchId();
-        var request = org.spool().newFile(batchId + "-request.csv");
+        var request = org.spool().newFile(batchId + "-request." + job.contentType.toLowerCase());
         spoolLimited(ex.body(), request);
-        V1Batch batch = new V1Batch(batchId, job, request, org.spool().newFile(batchId + "-result.csv"));
+        V1Batch batch = new V1Batch(batchId, job, request, org.spool().newFile(batchId + "-result." + job.contentType.toLowerCase()));
         synchronized (job) {
             if (!job.state.equals("Open")) {
                 Spool.deleteQuietly(request);
@@ -177,14 +193,19 @@ public final class BulkV1Api {
             job.batches.add(batch);
         }
         // rendered before the work is queued: the answer shows the batch as the client created it, Queued
-        String answer = V1Xml.batchInfo(batch);
+        String answer = format.batchInfo(batch);
         Runnable work = () -> process(batch);
         if (job.serial != null) {
             job.serial.submit(work);
         } else {
             org.workers().submit(work);
         }
-        ex.answer(201, V1Xml.CONTENT_TYPE, answer);
+        ex.answer(201, format.contentType(), answer);
+    }
+
+    /** The media type of a job's batches, their requests and results: {@code text/csv} or {@code application/json}. */
+    private static String batchContentType(V1Job job) {
+        return V1Format.ofJob(job) == V1Format.JSON ? V1Format.JSON.contentType() : "text/csv";
     }
 
     /** Copies the upload to the spool; past 10 MB the rest is read and discarded, never held. */
@@ -224,14 +245,26 @@ public final class BulkV1Api {
                 return;
             }
             BatchRun.Target target = new BatchRun.Target(job.object, job.operation, job.externalIdFieldName, MAX_BATCH_RECORDS);
-            try (V1ResultSink sink = new V1ResultSink(batch.result)) {
-                BatchRun.Counts counts = org.batchRun().run(batch.request, CsvFormat.comma(), target, () -> false, sink, c -> {
+            boolean json = V1Format.ofJob(job) == V1Format.JSON;
+            java.nio.file.Path records = batch.request;
+            if (json) {
+                // the org's batch run reads CSV: a JSON batch is written out as CSV first (V1JsonRecords)
+                records = org.spool().newFile(batch.id + "-records.csv");
+                V1JsonRecords.toCsv(batch.request, records);
+            }
+            ResultSink sink = json ? new V1JsonResultSink(batch.result) : new V1ResultSink(batch.result);
+            try (java.io.Closeable closing = (java.io.Closeable) sink) {
+                BatchRun.Counts counts = org.batchRun().run(records, CsvFormat.comma(), target, () -> false, sink, c -> {
                     batch.processed = c.processed();
                     batch.failed = c.failed();
                     batch.processingMillis = System.currentTimeMillis() - started;
                 });
                 batch.processed = counts.processed();
                 batch.failed = counts.failed();
+            } finally {
+                if (json) {
+                    Spool.deleteQuietly(records);
+                }
             }
             batch.processingMillis = System.currentTimeMillis() - started;
             batch.moveTo("Completed", null);
@@ -246,7 +279,7 @@ public final class BulkV1Api {
         if (!batch.state.equals("Completed")) {
             throw new SimException(400, "InvalidBatch", "Batch not completed");
         }
-        ex.answerStream(200, "text/csv", out -> Files.copy(batch.result, out));
+        ex.answerStream(200, batchContentType(batch.job), out -> Files.copy(batch.result, out));
     }
 
     private V1Job job(String id) {
