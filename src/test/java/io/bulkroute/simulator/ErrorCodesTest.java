@@ -94,7 +94,7 @@ class ErrorCodesTest extends SimulatorTestSupport {
     }
 
     @Test
-    void v1FeatureNotEnabledForNonCsvJobs() {
+    void v1FeatureNotEnabledForJobsNeitherCsvNorJson() {
         assertError(failure("createJob", v1Job("Account", OperationEnum.INSERT, ContentType.XML), Map.of()), 400,
                 "FeatureNotEnabled");
     }

@@ -201,6 +201,20 @@ public final class SimulatorExtension implements BeforeAllCallback, AfterAllCall
         return xml.replaceAll("(?s).*<id>([^<]+)</id>.*", "$1");
     }
 
+    /** A Bulk 1.0 insert job on Account taking JSON batches, opened by another client in JSON; its id. */
+    public String openV1JsonJob() throws Exception {
+        String body = "{\"operation\":\"insert\",\"object\":\"Account\",\"contentType\":\"JSON\"}";
+        String answer = raw("POST", "/services/async/62.0/job", accessToken(), "application/json", body).body();
+        return JSON.readTree(answer).get("id").asText();
+    }
+
+    /** A batch of JSON records ({@code [{"Name":"Acme"}]}) added to a JSON job by another client; the batch's id. */
+    public String addV1JsonBatch(String jobId, String records) throws Exception {
+        HttpResponse<String> r = raw("POST", "/services/async/62.0/job/" + jobId + "/batch", accessToken(), "application/json", records);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JSON.readTree(r.body()).get("id").asText();
+    }
+
     /** A Bulk 2.0 insert job on Account opened by another client; its id. */
     public String openV2Job() throws Exception {
         String job = JSON.writeValueAsString(Map.of("object", "Account", "operation", "insert", "contentType", "CSV"));
