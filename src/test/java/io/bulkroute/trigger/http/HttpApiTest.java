@@ -233,6 +233,13 @@ class HttpApiTest {
         assertThat(again.statusCode()).isBetween(400, 499);
         assertThat(JSON.readTree(again.body()).get("error").asText()).contains("InvalidJobState", "Closed");
 
+        // a job made in JSON: the component closes it in XML, and is answered in XML
+        String json = SIMULATOR.openV1JsonJob();
+        HttpResponse<String> jsonClosed = call("POST", "/api/jobs/" + json + "/close", TOKEN, HttpRequest.BodyPublishers.noBody());
+        assertThat(jsonClosed.statusCode()).as(jsonClosed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(jsonClosed.body()).get("contentType").asText()).isEqualTo("JSON");
+        assertThat(SIMULATOR.job(json).get("state").asText()).isEqualTo("Closed");
+
         String v2 = SIMULATOR.openV2Job();
         HttpResponse<String> uploaded = call("POST", "/api/jobs/" + v2 + "/close?api=v2", TOKEN, HttpRequest.BodyPublishers.noBody());
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
