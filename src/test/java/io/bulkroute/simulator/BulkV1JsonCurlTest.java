@@ -146,6 +146,37 @@ class BulkV1JsonCurlTest {
         assertThat(curl("GET", JOBS + "/" + jobId + "/batch/" + secondId + "/result", null, null).body().lines()).hasSize(2);
     }
 
+    @Test
+    void bearerAuthenticatesTooAndWhatIsRefusedIsRefusedInJson() throws Exception {
+        String jobId = SIMULATOR.openV1JsonJob();
+        HttpResponse<String> bearer = HTTP.send(HttpRequest.newBuilder(URI.create(SIMULATOR.baseUrl() + JOBS + "/" + jobId))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(json(bearer, 200).get("id").asText()).isEqualTo(jobId);
+
+        token = "not-a-session";
+        assertThat(json(curl("GET", JOBS + "/" + jobId, "application/json", null), 400).get("exceptionCode").asText())
+                .isEqualTo("InvalidSessionId");
+        token = SIMULATOR.accessToken();
+        assertThat(json(curl("GET", JOBS + "/750Dm0000000000AAA", "application/json", null), 400).get("exceptionCode").asText())
+                .isEqualTo("InvalidJob");
+        assertThat(json(curl("POST", JOBS, "application/json", "{not json"), 400).get("exceptionCode").asText())
+                .isEqualTo("InvalidJob");
+        // a JSON job takes JSON batches only
+        JsonNode csv = json(curl("POST", JOBS + "/" + jobId + "/batch", "text/csv", "Name\nAcme\n"), 400);
+        assertThat(csv.get("exceptionCode").asText()).isEqualTo("InvalidBatch");
+        assertThat(csv.get("exceptionMessage").asText()).contains("JSON");
+
+        // what is not an array of records fails the batch, as Salesforce fails it, with the reason
+        String badId = json(curl("POST", JOBS + "/" + jobId + "/batch", "application/json", "{\"Name\":\"Acme\"}"), 201)
+                .get("id").asText();
+        JsonNode failed = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> json(curl("GET", JOBS + "/" + jobId + "/batch/" + badId, null, null), 200),
+                        b -> !b.get("state").asText().equals("Queued") && !b.get("state").asText().equals("InProgress"));
+        assertThat(failed.get("state").asText()).isEqualTo("Failed");
+        assertThat(failed.get("stateMessage").asText()).startsWith("InvalidBatch : Failed to parse JSON");
+    }
+
     private List<JsonNode> results(String jobId, String batchId) throws Exception {
         HttpResponse<String> r = curl("GET", JOBS + "/" + jobId + "/batch/" + batchId + "/result", "application/json", null);
         List<JsonNode> list = new ArrayList<>();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -209,7 +210,7 @@ public final class BulkV1Api {
     }
 
     /** Copies the upload to the spool; past 10 MB the rest is read and discarded, never held. */
-    private static void spoolLimited(InputStream body, java.nio.file.Path file) throws IOException {
+    private static void spoolLimited(InputStream body, Path file) throws IOException {
         long total = 0;
         byte[] buffer = new byte[64 * 1024];
         boolean over = false;
@@ -244,23 +245,20 @@ public final class BulkV1Api {
                 batch.moveTo("Failed", "InternalServerError : Simulated batch failure");
                 return;
             }
-            BatchRun.Target target = new BatchRun.Target(job.object, job.operation, job.externalIdFieldName, MAX_BATCH_RECORDS);
             boolean json = V1Format.ofJob(job) == V1Format.JSON;
-            java.nio.file.Path records = batch.request;
-            if (json) {
-                // the org's batch run reads CSV: a JSON batch is written out as CSV first (V1JsonRecords)
-                records = org.spool().newFile(batch.id + "-records.csv");
-                V1JsonRecords.toCsv(batch.request, records);
-            }
-            ResultSink sink = json ? new V1JsonResultSink(batch.result) : new V1ResultSink(batch.result);
-            try (java.io.Closeable closing = (java.io.Closeable) sink) {
-                BatchRun.Counts counts = org.batchRun().run(records, CsvFormat.comma(), target, () -> false, sink, c -> {
-                    batch.processed = c.processed();
-                    batch.failed = c.failed();
-                    batch.processingMillis = System.currentTimeMillis() - started;
-                });
-                batch.processed = counts.processed();
-                batch.failed = counts.failed();
+            // the org's batch run reads CSV: a JSON batch is written out as CSV first, and that copy dropped after
+            Path records = json ? org.spool().newFile(batch.id + "-records.csv") : batch.request;
+            try {
+                if (json) {
+                    V1JsonRecords.toCsv(batch.request, records);
+                    try (V1JsonResultSink sink = new V1JsonResultSink(batch.result)) {
+                        run(batch, records, sink, started);
+                    }
+                } else {
+                    try (V1ResultSink sink = new V1ResultSink(batch.result)) {
+                        run(batch, records, sink, started);
+                    }
+                }
             } finally {
                 if (json) {
                     Spool.deleteQuietly(records);
@@ -273,6 +271,18 @@ public final class BulkV1Api {
         } catch (IOException | RuntimeException e) {
             batch.moveTo("Failed", "InternalServerError : " + e.getMessage());
         }
+    }
+
+    private void run(V1Batch batch, Path records, ResultSink sink, long started) throws BatchFailure, IOException {
+        V1Job job = batch.job;
+        BatchRun.Target target = new BatchRun.Target(job.object, job.operation, job.externalIdFieldName, MAX_BATCH_RECORDS);
+        BatchRun.Counts counts = org.batchRun().run(records, CsvFormat.comma(), target, () -> false, sink, c -> {
+            batch.processed = c.processed();
+            batch.failed = c.failed();
+            batch.processingMillis = System.currentTimeMillis() - started;
+        });
+        batch.processed = counts.processed();
+        batch.failed = counts.failed();
     }
 
     private void results(SimExchange ex, V1Batch batch) throws IOException {

@@ -13,7 +13,7 @@ import io.bulkroute.simulator.http.SimExchange;
  * bare {@code GET}) is answered in the job's own content type, XML when there is no job.
  */
 enum V1Format {
-    XML("application/xml"), JSON("application/json");
+    XML(V1Xml.CONTENT_TYPE), JSON("application/json");
 
     private final String contentType;
 

@@ -17,7 +17,7 @@ import io.bulkroute.simulator.processing.ResultSink;
  * error is split into {@code statusCode}, {@code message} and {@code fields}, from the CSV form
  * {@code CODE:message:Field1 Field2 --} the org writes.
  */
-final class V1JsonResultSink implements ResultSink, java.io.Closeable {
+final class V1JsonResultSink implements ResultSink, AutoCloseable {
     private static final JsonFactory FACTORY = new JsonFactory();
     private final JsonGenerator out;
 

@@ -11,7 +11,7 @@ import io.bulkroute.simulator.processing.CsvFormat;
 import io.bulkroute.simulator.processing.ResultSink;
 
 /** Bulk 1.0 results: one line per submitted record, in submission order, {@code "Id","Success","Created","Error"}. */
-final class V1ResultSink implements ResultSink, java.io.Closeable {
+final class V1ResultSink implements ResultSink, AutoCloseable {
     private final BufferedWriter out;
     private final StringBuilder line = new StringBuilder(128);
 
