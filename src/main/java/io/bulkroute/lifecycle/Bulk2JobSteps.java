@@ -20,6 +20,7 @@ import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.ContentTypeEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.Job;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.JobTypeEnum;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -248,7 +249,7 @@ public final class Bulk2JobSteps {
     private static Job jobRequest(LoadRequest r) {
         Job job = new Job();
         job.setObject(r.object());
-        job.setOperation(LostJobSweeper.operation(r.operation()));
+        job.setOperation(OperationEnum.fromValue(r.operationKind().wire(Api.V2)));
         job.setExternalIdFieldName(r.externalIdField());
         job.setContentType(ContentTypeEnum.CSV);
         return job;

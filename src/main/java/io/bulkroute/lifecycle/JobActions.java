@@ -50,11 +50,12 @@ public final class JobActions {
 
     /** {@code v1} (also when not given) or {@code v2}; anything else is refused. */
     public static boolean isV1(String api) {
-        if (api == null || api.isBlank() || api.equals(Api.V1.configName())) {
+        if (api == null || api.isBlank()) {
             return true;
         }
-        if (api.equals(Api.V2.configName())) {
-            return false;
+        Api named = Api.of(api);
+        if (named != null) {
+            return named == Api.V1;
         }
         throw new IllegalArgumentException("api must be v1 or v2, not " + api);
     }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -16,6 +15,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.bulkroute.model.Api;
 import io.bulkroute.model.LoadContext;
 import io.bulkroute.model.LoadRequest;
 import org.apache.camel.component.salesforce.api.dto.bulk.JobInfo;
@@ -56,7 +56,7 @@ public final class LostJobSweeper {
     public record LostCreate(JobTypeEnum type, String object, OperationEnum operation, String externalIdField,
                              String createdById, Instant since) {
         public static LostCreate of(JobTypeEnum type, LoadRequest request, String createdById, Instant since) {
-            return new LostCreate(type, request.object(), LostJobSweeper.operation(request.operation()),
+            return new LostCreate(type, request.object(), OperationEnum.fromValue(request.operationKind().wire(Api.V2)),
                     request.externalIdField(), createdById, since);
         }
     }
@@ -170,12 +170,6 @@ public final class LostJobSweeper {
         }
         Matcher m = QUERY_LOCATOR.matcher(page.getNextRecordsUrl());
         return m.find() ? m.group(1) : null;
-    }
-
-    /** The operation as the job list spells it. */
-    public static OperationEnum operation(String operation) {
-        String wire = operation.equalsIgnoreCase("harddelete") ? "hardDelete" : operation.toLowerCase(Locale.ROOT);
-        return OperationEnum.fromValue(wire);
     }
 
     private static String blankToNull(String s) {
