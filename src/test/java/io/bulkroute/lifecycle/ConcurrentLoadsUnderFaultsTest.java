@@ -8,6 +8,8 @@ import static io.bulkroute.testing.TestInputs.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +29,7 @@ import io.bulkroute.app.CamelRuntime;
 import io.bulkroute.testing.AppExtension;
 import io.bulkroute.testing.SimulatorExtension;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -90,8 +93,15 @@ class ConcurrentLoadsUnderFaultsTest {
         }
 
         // stuck loads stay RUNNING: the deadlock shows here
-        await("every load reaches an outcome").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .until(() -> reports(inputs.keySet()), r -> r.stream().noneMatch(x -> "RUNNING".equals(x.get("outcome"))));
+        // retries back off for up to ~45 s per step (twice that while ending a failed load): a slow load is not a stuck one
+        long began = System.nanoTime();
+        try {
+            await("every load reaches an outcome").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> reports(inputs.keySet()), r -> r.stream().noneMatch(x -> "RUNNING".equals(x.get("outcome"))));
+        } catch (ConditionTimeoutException stuck) {
+            throw new AssertionError("loads still RUNNING: " + running(inputs.keySet()) + "\n" + bulkThreads(), stuck);
+        }
+        System.out.printf("%d loads under faults reached an outcome in %d s%n", LOADS, (System.nanoTime() - began) / 1_000_000_000);
         // a load that has failed says so before it has followed its job to the end and written its outcome files
         List<Map<String, Object>> reports = await("every load's outcome files written").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))
@@ -134,6 +144,21 @@ class ConcurrentLoadsUnderFaultsTest {
         assertThat(report.get("outcome")).as("%s", report).isEqualTo("COMPLETED");
         assertEveryRowAccountedFor(after, Path.of((String) report.get("outputFolder")), report);
         assertNoJobLeftOpen(SIMULATOR);
+    }
+
+    private static List<String> running(Iterable<String> loadIds) throws Exception {
+        return reports(loadIds).stream().filter(r -> "RUNNING".equals(r.get("outcome"))).map(r -> r.get("loadId") + " " + r.get("jobs")).toList();
+    }
+
+    /** Where the application's threads wait when loads do not end: the evidence a deadlock leaves. */
+    private static String bulkThreads() {
+        StringBuilder dump = new StringBuilder();
+        for (ThreadInfo t : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+            if (t.getThreadName().startsWith("Camel") || t.getThreadName().startsWith("bulk")) {
+                dump.append(t);
+            }
+        }
+        return dump.toString();
     }
 
     private static String post(Path input, String version) throws Exception {
