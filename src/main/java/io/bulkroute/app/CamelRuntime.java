@@ -53,6 +53,14 @@ public final class CamelRuntime implements AutoCloseable {
         thread.start();
     }
 
+    /** For a command of the command line: only the routes a load, its resume and its jobs need. */
+    public static CamelRuntime forCommand(Settings settings) {
+        if (settings.get("camel.main.routes-include-pattern", "").isBlank()) {
+            settings.set("camel.main.routes-include-pattern", Service.commandRoutesPattern());
+        }
+        return new CamelRuntime(settings);
+    }
+
     /** @throws StartupException in one sentence naming what is wrong, as service mode says it */
     public CamelContext context() throws Exception {
         try {

@@ -2,7 +2,9 @@ package io.bulkroute.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 import io.bulkroute.app.EmbeddedArtemis;
 import io.bulkroute.app.config.Settings;
@@ -11,6 +13,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.support.PluginHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +61,16 @@ public final class Service {
         main.setOverrideProperties(props);
         main.addMainListener(new MainListenerSupport() {
             @Override
+            public void beforeConfigure(BaseMainSupport support) {
+                /*
+                 * Camel Main parses the YAML twice (a pre-parse for modelines, then the routes) and would make each
+                 * bean twice: the ledger migrated twice, pools made and left behind. A bean bound lazily is made once,
+                 * when first looked up, and one that nothing uses (a trigger's, in a command) is never made.
+                 */
+                PluginHelper.getBeanPostProcessor(support.getCamelContext()).setLazyBeanStrategy(bean -> true);
+            }
+
+            @Override
             public void afterStart(BaseMainSupport support) {
                 CamelContext context = support.getCamelContext();
                 LOG.info("bulkroute is running ({} routes, profile {}, configuration from {}, routes from {})",
@@ -72,4 +85,15 @@ public final class Service {
     public static String routesPattern() {
         return Files.isDirectory(Path.of("routes")) ? "file:routes/*.camel.yaml" : "classpath:routes/*.camel.yaml";
     }
+
+    /**
+     * The routes a command runs: a load, its error handling and its resume, and the beans they use. A command
+     * starts no trigger, so it need not parse or start their routes: it starts in less time.
+     */
+    public static String commandRoutesPattern() {
+        String base = routesPattern().replace("*.camel.yaml", "");
+        return COMMAND_ROUTES.stream().map(f -> base + f + ".camel.yaml").collect(Collectors.joining(","));
+    }
+
+    private static final List<String> COMMAND_ROUTES = List.of("beans", "error-handling", "load", "load-v2", "resume");
 }

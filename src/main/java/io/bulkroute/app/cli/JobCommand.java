@@ -38,7 +38,7 @@ public final class JobCommand {
         }
         String api = typed.configName();
         String operation = JobActions.operation(cli.command(), api);
-        try (CamelRuntime camel = new CamelRuntime(settings)) {
+        try (CamelRuntime camel = CamelRuntime.forCommand(settings)) {
             Object job = camel.template().requestBodyAndHeaders("salesforce:" + operation, null, Map.of("jobId", jobId));
             out.println(JobActions.json(job));
             String state = JobActions.endState(cli.command(), api);

@@ -76,7 +76,7 @@ public final class LoadCommand {
             }
         }
         Map<String, Object> report;
-        try (CamelRuntime camel = new CamelRuntime(settings)) {
+        try (CamelRuntime camel = CamelRuntime.forCommand(settings)) {
             @SuppressWarnings("unchecked")
             Map<String, Object> result = (Map<String, Object>) camel.template().requestBodyAndHeaders("direct:bulk-load", null, headers);
             report = result;

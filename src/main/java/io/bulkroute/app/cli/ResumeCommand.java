@@ -32,7 +32,7 @@ public final class ResumeCommand {
         String only = cli.option("load", null);
         List<Map<String, Object>> reports = new ArrayList<>();
         List<String> held = new ArrayList<>();
-        try (CamelRuntime camel = new CamelRuntime(settings)) {
+        try (CamelRuntime camel = CamelRuntime.forCommand(settings)) {
             Ledger ledger = camel.context().getRegistry().lookupByNameAndType("ledger", Ledger.class);
             for (LoadEntry load : ledger.unfinishedLoads()) {
                 if (only != null && !only.equals(load.loadId())) {
