@@ -2,7 +2,7 @@ package io.bulkroute.model;
 
 /** The {@code bulk.poll.*} settings, shared by Bulk 1.0 and 2.0: each job being followed gets its own backoff. */
 public final class PollPolicy {
-    private long initialDelay = 1000;
+    private long initialDelay = 200;
     private double multiplier = 2;
     private long maxDelay = 30_000;
 

@@ -1,5 +1,6 @@
 package io.bulkroute.simulator;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -14,8 +15,12 @@ public final class CallLog {
     private static final int CAPACITY = 100_000;
     private final Deque<Call> calls = new ArrayDeque<>();
 
-    /** One answered call; {@code status} is 0 when the connection was dropped instead. */
-    public record Call(String method, String path, int status) {
+    /** One answered call, and when its answer went; {@code status} is 0 when the connection was dropped instead. */
+    public record Call(String method, String path, int status, Instant at) {
+        public Call(String method, String path, int status) {
+            this(method, path, status, Instant.now());
+        }
+
         @Override
         public String toString() {
             return method + " " + path + " " + status;
