@@ -111,6 +111,11 @@ class FloorBenchmark {
             command.addAll(List.of("-cp", testClasses.toString(), FloorClient.class.getName(), simulator.baseUrl(),
                     input.toString(), out.toString()));
         } else {
+            // as README runs it: with the class-data archive the package phase made, where there is one
+            Path archive = jar.resolveSibling("bulkroute.jsa");
+            if (Files.exists(archive)) {
+                command.add("-XX:SharedArchiveFile=" + archive);
+            }
             command.addAll(List.of("-jar", jar.toString(), "load", input.toString(), "--object", "Account", "--operation", "insert",
                     "--api", client.equals(V2) ? "v2" : "v1", "--force", "--out", out.toString()));
         }
