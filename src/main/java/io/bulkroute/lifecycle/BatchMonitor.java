@@ -3,38 +3,41 @@ package io.bulkroute.lifecycle;
 import io.bulkroute.model.BulkHeaders;
 
 import java.util.List;
+import java.util.Map;
 
 import io.bulkroute.model.BatchRef;
 import io.bulkroute.model.LoadContext;
 import io.bulkroute.salesforce.LostBatches;
 import io.bulkroute.salesforce.RetryPolicy;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangeProperties;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.salesforce.api.dto.bulk.BatchInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads each status poll ({@code getAllBatches}) into the load, logs progress, and decides whether
- * to poll again and after how long (exchange properties {@code bulkMonitoring}, {@code bulkPollDelay}).
+ * to poll again and after how long (exchange properties {@code bulkMonitoring}, {@code bulkPollDelay}, set in
+ * {@code loop}: the exchange's properties).
  */
 public final class BatchMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(BatchMonitor.class);
 
     /** Before the first poll. */
-    public void start(Exchange exchange) {
-        LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
+    public void start(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, @ExchangeProperties Map<String, Object> loop) {
         load.getBackoff().reset();
-        exchange.setProperty(BulkHeaders.MONITORING, load.getBatches().stream().anyMatch(b -> b.isSubmitted() && !b.isEnded()));
-        exchange.setProperty(BulkHeaders.POLL_DELAY, load.getBackoff().nextDelay());
+        loop.put(BulkHeaders.MONITORING, load.getBatches().stream().anyMatch(b -> b.isSubmitted() && !b.isEnded()));
+        loop.put(BulkHeaders.POLL_DELAY, load.getBackoff().nextDelay());
     }
 
-    public void update(Exchange exchange) {
-        LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
-        @SuppressWarnings("unchecked")
-        List<BatchInfo> infos = exchange.getIn().getBody(List.class);
+    /** One answer of {@code getAllBatches}: the job's batches. */
+    public void update(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, @Body List<BatchInfo> infos,
+                       @ExchangeProperties Map<String, Object> loop, CamelContext camel) {
         List<BatchRef> lost = load.getBatches().stream().filter(b -> !b.isSubmitted() && b.isAnswerMayBeLost()).toList();
         if (!lost.isEmpty() && infos.stream().anyMatch(info -> load.batchById(info.getId()) == null)) {
-            LostBatches.match(exchange.getContext(), load, lost, infos, RetryPolicy.ONCE);
+            LostBatches.match(camel, load, lost, infos, RetryPolicy.ONCE);
         }
         long processed = 0;
         for (BatchInfo info : infos) {
@@ -52,7 +55,7 @@ public final class BatchMonitor {
         long total = Math.max(1, load.getTotalRecords());
         LOG.info("Load {}: job {}: {}/{} batches ended, {} records processed ({}%)", load.getLoadId(), load.getJobId(),
                 ended, submitted.size(), processed, processed * 100 / total);
-        exchange.setProperty(BulkHeaders.MONITORING, ended < submitted.size());
-        exchange.setProperty(BulkHeaders.POLL_DELAY, load.getBackoff().nextDelay());
+        loop.put(BulkHeaders.MONITORING, ended < submitted.size());
+        loop.put(BulkHeaders.POLL_DELAY, load.getBackoff().nextDelay());
     }
 }

@@ -3,16 +3,17 @@ package io.bulkroute.lifecycle;
 import io.bulkroute.model.JobRef;
 
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
 
 import io.bulkroute.model.Batch;
 import io.bulkroute.input.CsvBatcher;
-import io.bulkroute.lifecycle.PiecesInFlight;
 import io.bulkroute.model.LoadContext;
 import io.bulkroute.model.LoadFailedException;
 import io.bulkroute.model.LoadRequest;
 import io.bulkroute.salesforce.SalesforceFailure;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperties;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +29,15 @@ public final class Bulk2Cutter {
     /**
      * The input cut into jobs, one at a time. A piece is cut one ahead, so a failure to cut (bad input, a
      * full disk) is met here, where it stops the load like a failed job does; thrown from the iterator, it
-     * would end the split at once while jobs are still running.
+     * would end the split at once while jobs are still running. The slots that bound the jobs in flight go in
+     * {@code properties}, where the split's pieces find them.
      */
-    public Iterator<JobRef> jobs(Exchange exchange) {
-        LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
+    public Iterator<JobRef> jobs(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
+                                 @ExchangeProperties Map<String, Object> properties) {
         LoadRequest r = load.getRequest();
         CsvBatcher cutter = new CsvBatcher(r.source(), r.sourceName(), Integer.MAX_VALUE, r.jobMaxBytes(),
                 r.outDir().resolve(".work"), "job", load.getSnapshot());
-        return jobsInFlight.bound(exchange, new Pieces(load, cutter));
+        return jobsInFlight.bound(properties, new Pieces(load, cutter));
     }
 
     private static final class Pieces implements Iterator<JobRef> {

@@ -15,7 +15,7 @@ import io.bulkroute.salesforce.RetryPolicy;
 import io.bulkroute.salesforce.SalesforceCalls;
 import io.bulkroute.salesforce.SalesforceFailure;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.ContentTypeEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.Job;
@@ -42,18 +42,12 @@ public final class Bulk2JobSteps {
     private Bulk2Jobs jobs = new Bulk2Jobs();
 
     /**
-     * Opens the job for the piece in the body ({@code bulk2CreateJob}), unless the load is stopping. An
-     * attempt whose answer was lost may have opened a job all the same: the next attempt first has the
-     * sweeper abort it (it has no data).
+     * Opens the job for the piece ({@code bulk2CreateJob}; the route puts it in {@link Bulk2Jobs#PROPERTY}),
+     * unless the load is stopping. An attempt whose answer was lost may have opened a job all the same: the
+     * next attempt first has the sweeper abort it (it has no data).
      */
-    public void open(Exchange exchange) {
-        JobRef ref = exchange.getProperty(Bulk2Jobs.PROPERTY, JobRef.class);
-        if (ref == null) {
-            ref = exchange.getIn().getBody(JobRef.class);
-            exchange.setProperty(Bulk2Jobs.PROPERTY, ref);
-        }
-        LoadContext load = load(exchange);
-        CamelContext camel = exchange.getContext();
+    public void open(@ExchangeProperty(Bulk2Jobs.PROPERTY) JobRef ref, @ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
+                     CamelContext camel) {
         if (ref.getId() != null && ref.isResumed()) {
             refresh(camel, load, ref);
         }
@@ -131,19 +125,18 @@ public final class Bulk2JobSteps {
     }
 
     /** The one upload, streamed from the spool; a retry after a lost answer finds it already there. */
-    public void upload(Exchange exchange) throws Exception {
-        JobRef ref = job(exchange);
+    public void upload(@ExchangeProperty(Bulk2Jobs.PROPERTY) JobRef ref, @ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
+                       CamelContext camel) throws Exception {
         if (ref.getId() == null || ref.isEnded() || ref.isUploaded()) {
             return;
         }
-        LoadContext load = load(exchange);
         if (Bulk2Jobs.stopping(load)) {
-            jobs.abort(exchange.getContext(), load, ref);
+            jobs.abort(camel, load, ref);
             return;
         }
         boolean retried = ref.uploadAttempted();
         try {
-            jobs.http(exchange.getContext()).upload(load, ref.getId(), ref.getSpool());
+            jobs.http(camel).upload(load, ref.getId(), ref.getSpool());
         } catch (SalesforceException e) {
             SalesforceFailure failure = SalesforceFailure.of(e);
             if (retried && failure.isSecondUpload()) {
@@ -166,19 +159,18 @@ public final class Bulk2JobSteps {
      * The job's completion signal: its last row is uploaded. Closing is UploadComplete. camel-salesforce
      * completes a failing close twice, so the call is made with {@link SalesforceCalls#callOnce}.
      */
-    public void close(Exchange exchange) {
-        JobRef ref = job(exchange);
+    public void close(@ExchangeProperty(Bulk2Jobs.PROPERTY) JobRef ref, @ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
+                      CamelContext camel) {
         if (ref.getId() == null || ref.isEnded() || !ref.isUploaded()) {
             return;
         }
-        LoadContext load = load(exchange);
         if (Bulk2Jobs.stopping(load)) {
-            jobs.abort(exchange.getContext(), load, ref);
+            jobs.abort(camel, load, ref);
             return;
         }
         boolean retried = ref.closeAttempted();
         try {
-            Job job = SalesforceCalls.of(exchange.getContext())
+            Job job = SalesforceCalls.of(camel)
                     .callOnce(load, "bulk2CloseJob", Map.of("jobId", ref.getId()), Job.class);
             ref.setState(Bulk2Jobs.stateOf(job));
         } catch (RuntimeException e) {
@@ -207,19 +199,17 @@ public final class Bulk2JobSteps {
      * abort is followed to its end; a sweep that cannot get through leaves the load unfinished, so the resume
      * that ends it sweeps again.
      */
-    public void abortUnfinished(Exchange exchange) {
-        LoadContext load = load(exchange);
+    public void abortUnfinished(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, CamelContext camel) {
         if (load == null) {
             return;
         }
         for (JobRef ref : load.getJobs()) {
             if (ref.getId() != null && !ref.isEnded()) {
-                jobs.abort(exchange.getContext(), load, ref);
+                jobs.abort(camel, load, ref);
             }
         }
         Instant since = load.getCreateJobAnswerLostSince();
         if (since != null && Api.V2.is(load.getApi())) {
-            CamelContext camel = exchange.getContext();
             try {
                 jobs.sweeper().sweep(SalesforceCalls.of(camel), load,
                         LostCreate.of(JobTypeEnum.V2INGEST, load.getRequest(), SalesforceCalls.userId(camel), since), jobs.retries());
@@ -253,14 +243,6 @@ public final class Bulk2JobSteps {
         job.setExternalIdFieldName(r.externalIdField());
         job.setContentType(ContentTypeEnum.CSV);
         return job;
-    }
-
-    private static LoadContext load(Exchange exchange) {
-        return exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
-    }
-
-    private static JobRef job(Exchange exchange) {
-        return exchange.getProperty(Bulk2Jobs.PROPERTY, JobRef.class);
     }
 
     public void setJobs(Bulk2Jobs jobs) {

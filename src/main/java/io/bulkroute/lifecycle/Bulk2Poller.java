@@ -7,7 +7,11 @@ import io.bulkroute.model.JobRef;
 import io.bulkroute.model.LoadContext;
 import io.bulkroute.model.PollBackoff;
 import io.bulkroute.model.PollPolicy;
-import org.apache.camel.Exchange;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangeProperties;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.Job;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows an uploaded 2.0 job with {@code bulk2GetJob} until it ends, backing off between polls
  * ({@code bulk.poll.*}): the loop of routes/load-v2.camel.yaml polls while {@code bulkMonitoring} holds,
- * {@code bulkPollDelay} apart.
+ * {@code bulkPollDelay} apart. Those two, and the backoff between them, are exchange properties the steps set for
+ * the loop ({@code loop}: the exchange's properties).
  */
 public final class Bulk2Poller {
     private static final Logger LOG = LoggerFactory.getLogger(Bulk2Poller.class);
@@ -23,14 +28,12 @@ public final class Bulk2Poller {
     private Bulk2Jobs jobs = new Bulk2Jobs();
 
     /** Before the first poll; a job never uploaded has nothing to follow. */
-    public void startMonitoring(Exchange exchange) {
-        JobRef ref = exchange.getProperty(Bulk2Jobs.PROPERTY, JobRef.class);
+    public void startMonitoring(@ExchangeProperty(Bulk2Jobs.PROPERTY) JobRef ref, @ExchangeProperties Map<String, Object> loop) {
         PollBackoff backoff = pollPolicy.start();
-        exchange.setProperty(BulkHeaders.BACKOFF, backoff);
-        exchange.setProperty(BulkHeaders.MONITORING, ref.getId() != null && ref.isUploaded() && !ref.isNeverClosed()
+        loop.put(BulkHeaders.BACKOFF, backoff);
+        loop.put(BulkHeaders.MONITORING, ref.getId() != null && ref.isUploaded() && !ref.isNeverClosed()
                 && !ref.getState().equals("Deleted"));
-        exchange.setProperty(BulkHeaders.POLL_DELAY, backoff.nextDelay());
-        exchange.getIn().setHeader("jobId", ref.getId());
+        loop.put(BulkHeaders.POLL_DELAY, backoff.nextDelay());
     }
 
     /**
@@ -39,24 +42,24 @@ public final class Bulk2Poller {
      * what its jobs left) a call is retried here, and a job that cannot be followed any more ends its follow
      * with its rows unprocessed.
      */
-    public void poll(Exchange exchange) {
-        JobRef ref = exchange.getProperty(Bulk2Jobs.PROPERTY, JobRef.class);
-        LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
+    public void poll(@ExchangeProperty(Bulk2Jobs.PROPERTY) JobRef ref, @ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
+                     @ExchangeProperty(BulkHeaders.BACKOFF) PollBackoff backoff, @ExchangeProperties Map<String, Object> loop,
+                     CamelContext camel) {
         if (Bulk2Jobs.stopping(load) && !ref.isEnded()) {
             // another job failed: this one is aborted, and followed until it has settled
-            jobs.abort(exchange.getContext(), load, ref);
+            jobs.abort(camel, load, ref);
         }
         Job job;
         if (load.isFailed()) {
             try {
-                job = jobs.retries().call(() -> jobs.get(exchange.getContext(), load, ref));
+                job = jobs.retries().call(() -> jobs.get(camel, load, ref));
             } catch (RuntimeException e) {
                 Bulk2Jobs.gone(load, ref, e);
-                exchange.setProperty(BulkHeaders.MONITORING, false);
+                loop.put(BulkHeaders.MONITORING, false);
                 return;
             }
         } else {
-            job = jobs.get(exchange.getContext(), load, ref);
+            job = jobs.get(camel, load, ref);
         }
         ref.setState(Bulk2Jobs.stateOf(job));
         ref.setErrorMessage(job.getErrorMessage());
@@ -65,8 +68,8 @@ public final class Bulk2Poller {
         ref.progress(processed, failed);
         LOG.info("Load {}: job {} {}: {} of {} records processed ({}%), {} failed", load.getLoadId(), ref.getId(),
                 ref.getState(), processed, ref.getRecords(), processed * 100 / Math.max(1, ref.getRecords()), failed);
-        exchange.setProperty(BulkHeaders.MONITORING, !ref.isEnded());
-        exchange.setProperty(BulkHeaders.POLL_DELAY, exchange.getProperty(BulkHeaders.BACKOFF, PollBackoff.class).nextDelay());
+        loop.put(BulkHeaders.MONITORING, !ref.isEnded());
+        loop.put(BulkHeaders.POLL_DELAY, backoff.nextDelay());
     }
 
     public void setPollPolicy(PollPolicy pollPolicy) {

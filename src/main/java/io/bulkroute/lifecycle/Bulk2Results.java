@@ -7,7 +7,8 @@ import io.bulkroute.salesforce.Bulk2Http;
 import java.io.InputStream;
 
 import io.bulkroute.model.LoadContext;
-import org.apache.camel.Exchange;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.RuntimeCamelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +21,12 @@ public final class Bulk2Results {
     private static final Logger LOG = LoggerFactory.getLogger(Bulk2Results.class);
     private Bulk2Jobs jobs = new Bulk2Jobs();
 
-    public void results(Exchange exchange) throws Exception {
-        JobRef ref = exchange.getProperty(Bulk2Jobs.PROPERTY, JobRef.class);
-        LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
+    public void results(@ExchangeProperty(Bulk2Jobs.PROPERTY) JobRef ref, @ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
+                        CamelContext camel) throws Exception {
         Bulk2Join join = new Bulk2Join(ref.getSpool().resolveSibling("join-" + ref.getIndex()));
         long[] counts = null;
         if (ref.getId() != null && ref.isUploaded() && !ref.isNeverClosed() && !ref.getState().equals("Deleted")) {
-            Bulk2Http http = jobs.http(exchange.getContext());
+            Bulk2Http http = jobs.http(camel);
             Bulk2Join.ResultSource source = kind -> http.results(load, ref.getId(), switch (kind) {
                 case SUCCESS -> "successfulResults";
                 case FAILED -> "failedResults";

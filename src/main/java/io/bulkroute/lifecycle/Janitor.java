@@ -12,7 +12,7 @@ import java.util.Map;
 
 import io.bulkroute.salesforce.SalesforceCalls;
 import io.bulkroute.salesforce.SalesforceFailure;
-import org.apache.camel.Exchange;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +26,9 @@ public final class Janitor {
     private Ledger ledger;
     private Duration openJobTtl = Duration.ofHours(1);
 
-    public int sweep(Exchange exchange) {
-        SalesforceCalls salesforce = SalesforceCalls.of(exchange.getContext());
+    /** How many stale jobs were ended. */
+    public int sweep(CamelContext camel) {
+        SalesforceCalls salesforce = SalesforceCalls.of(camel);
         List<StaleJob> stale = ledger.staleOpenJobs(Instant.now().minus(openJobTtl));
         int ended = 0;
         for (StaleJob job : stale) {

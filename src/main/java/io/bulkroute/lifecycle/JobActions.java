@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.jakarta.xmlbind.JakartaXmlBindAnnotationModule;
 import io.bulkroute.ledger.Ledger;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
 
 /**
  * Closing, aborting and reading a job by its id, Bulk 1.0 or 2.0, for whoever asks: the command line
@@ -75,11 +76,10 @@ public final class JobActions {
      * For a route, after the component has answered: headers {@code jobId}, {@code bulkJobAction},
      * {@code api}; the body, the job as the component answered it, becomes its JSON.
      */
-    public void done(Exchange exchange) throws JsonProcessingException {
-        var in = exchange.getMessage();
-        String jobId = in.getHeader("jobId", String.class);
-        record(ledger, jobId, endState(in.getHeader(BulkHeaders.JOB_ACTION, String.class), in.getHeader("api", String.class)));
-        in.setBody(json(in.getBody()));
+    public String done(@Header("jobId") String jobId, @Header(BulkHeaders.JOB_ACTION) String action, @Header("api") String api,
+                       @Body Object job) throws JsonProcessingException {
+        record(ledger, jobId, endState(action, api));
+        return json(job);
     }
 
     public void setLedger(Ledger ledger) {

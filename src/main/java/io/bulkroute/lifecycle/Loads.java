@@ -27,7 +27,12 @@ import io.bulkroute.model.Api;
 import io.bulkroute.model.PollPolicy;
 import io.bulkroute.outcome.ResultJoiner;
 import io.bulkroute.salesforce.SalesforceFailure;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperties;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.Headers;
 import org.apache.camel.component.salesforce.api.dto.bulk.ConcurrencyModeEnum;
 import org.apache.camel.component.salesforce.api.dto.bulk.ContentType;
 import org.apache.camel.component.salesforce.api.dto.bulk.JobInfo;
@@ -38,7 +43,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The steps of a load that the routes call, one method per step: begin (check the input, make the
  * output folder), the job to open, the batches to submit, the results to join, the end.
- * A load's parameters arrive as {@code bulk*} headers, from the command line or a trigger.
+ * A load's parameters arrive as {@code bulk*} headers, from the command line or a trigger; once it has begun,
+ * the load rides on the exchange as the property {@link LoadContext#PROPERTY}, which each step takes as a parameter.
  */
 public final class Loads {
     private static final Logger LOG = LoggerFactory.getLogger(Loads.class);
@@ -61,23 +67,23 @@ public final class Loads {
 
     /**
      * A new load: its parameters (the {@code bulk*} headers, see {@link LoadRequest#parse}) checked, its output
-     * folder made, then its input checked and the load written down in the ledger.
+     * folder made, then its input checked and the load written down in the ledger. The load is put in
+     * {@code properties} before its input is read: a load whose input is refused is a load that failed.
      */
-    public void begin(Exchange exchange) {
-        var in = exchange.getIn();
-        Function<String, String> headers = name -> in.getHeader(name, String.class);
-        String loadId = header(exchange, BulkHeaders.LOAD_ID, newLoadId());
-        String filePath = in.getHeader(Exchange.FILE_PATH, String.class);
+    public void begin(@Headers Map<String, Object> parameters, @ExchangeProperties Map<String, Object> properties) {
+        Function<String, String> headers = name -> text(parameters.get(name));
+        String loadId = header(headers, BulkHeaders.LOAD_ID, newLoadId());
+        String filePath = headers.apply(Exchange.FILE_PATH);
         LoadRequest.Defaults defaults = new LoadRequest.Defaults(filePath == null ? null : Path.of(filePath),
                 Path.of(outbox, loadId), Api.V1, batchSize, batchMaxBytes, jobMaxBytes);
         // the setting bulk.api is the default a header overrides, refused as such when it is neither API
         LoadRequest request = LoadRequest.parse(name -> name.equals(BulkHeaders.API) && blank(headers.apply(name)) ? api
                 : headers.apply(name), defaults, LoadRequest.HEADERS);
-        boolean force = Boolean.parseBoolean(header(exchange, BulkHeaders.FORCE, "false"));
+        boolean force = Boolean.parseBoolean(header(headers, BulkHeaders.FORCE, "false"));
         LoadStart start = new LoadStart(ledger, pollPolicy);
         // before the load has a context: a refused folder gets no report.json of this load either
         LoadContext load = start.open(loadId, request, force);
-        exchange.setProperty(LoadContext.PROPERTY, load);
+        properties.put(LoadContext.PROPERTY, load);
         running.put(loadId, load);
         start.readInput(load, force);
     }
@@ -88,29 +94,32 @@ public final class Loads {
      * its state: the job(s) it opened and the pieces it cut, with the batches Salesforce accepted. The
      * load then runs its lifecycle again, where each step skips what was done: the input is cut into the
      * same pieces, those accepted are not sent again and those whose answer is unknown are looked for
-     * first. A load that had failed has its jobs ended and its outcome written. Sets the property
-     * {@code bulkResumeSkipped} when another process holds the load.
+     * first. A load that had failed has its jobs ended and its outcome written. The load is put in
+     * {@code properties}; when another process holds it, the property {@code bulkResumeSkipped} is set instead
+     * and the answer for the caller is returned (else null: the route keeps its body).
      */
-    public void resume(Exchange exchange) {
-        String loadId = required(exchange, BulkHeaders.LOAD_ID);
+    public Map<String, Object> resume(@Header(BulkHeaders.LOAD_ID) String loadId,
+                                      @ExchangeProperties Map<String, Object> properties) {
+        if (blank(loadId)) {
+            throw new IllegalArgumentException("A load needs the header " + BulkHeaders.LOAD_ID);
+        }
         LoadResume resume = new LoadResume(ledger, pollPolicy);
         LoadEntry entry = resume.entry(loadId);
         if (!resume.claim(entry)) {
-            exchange.setProperty(BulkHeaders.RESUME_SKIPPED, true);
-            exchange.getIn().setBody(Map.of("loadId", loadId, "outcome", Outcome.RUNNING.name(), "heldBy",
-                    String.valueOf(entry.owner())));
-            return;
+            properties.put(BulkHeaders.RESUME_SKIPPED, true);
+            return Map.of("loadId", loadId, "outcome", Outcome.RUNNING.name(), "heldBy", String.valueOf(entry.owner()));
         }
         LoadContext load = resume.open(entry);
-        exchange.setProperty(LoadContext.PROPERTY, load);
+        properties.put(LoadContext.PROPERTY, load);
         running.put(loadId, load);
         try {
             resume.readInput(load, entry);
         } catch (LoadResume.SourceChanged e) {
             running.remove(loadId);
-            exchange.removeProperty(LoadContext.PROPERTY);
+            properties.remove(LoadContext.PROPERTY);
             throw e;
         }
+        return null;
     }
 
     /** Unfinished loads whose process is gone, oldest first: those this process may resume. */
@@ -119,8 +128,8 @@ public final class Loads {
     }
 
     /** The Bulk 1.0 job to open. */
-    public JobInfo jobInfo(Exchange exchange) {
-        LoadRequest r = load(exchange).getRequest();
+    public JobInfo jobInfo(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load) {
+        LoadRequest r = load.getRequest();
         JobInfo job = new JobInfo();
         job.setObject(r.object());
         job.setOperation(OperationEnum.fromValue(r.operationKind().wire(Api.V1)));
@@ -130,30 +139,30 @@ public final class Loads {
         return job;
     }
 
-    public void jobOpened(Exchange exchange) {
-        LoadContext load = load(exchange);
-        JobInfo job = exchange.getIn().getBody(JobInfo.class);
+    /** The job {@code createJob} opened; the route then sets the header {@code jobId} from the load. */
+    public void jobOpened(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, @Body JobInfo job) {
         load.setJobId(job.getId());
         load.setJobState(job.getState().value());
         ledger.jobOpened(load.getLoadId(), job.getId(), Api.V1.configName(), 0, job.getState().value());
-        exchange.getIn().setHeader("jobId", job.getId());
         LOG.info("Load {}: job {} opened", load.getLoadId(), job.getId());
     }
 
-    /** The input cut into batches, one at a time, each registered with the load as it is cut. */
-    public Iterator<Batch> batches(Exchange exchange) {
-        return piecesInFlight.bound(exchange, new V1BatchCut(load(exchange), ledger));
+    /**
+     * The input cut into batches, one at a time, each registered with the load as it is cut; the slots that bound
+     * the batches in flight go in {@code properties}, where the split's pieces find them.
+     */
+    public Iterator<Batch> batches(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
+                                   @ExchangeProperties Map<String, Object> properties) {
+        return piecesInFlight.bound(properties, new V1BatchCut(load, ledger));
     }
 
     /** The job's state as Salesforce last answered it ({@code getJob}). */
-    public void jobState(Exchange exchange) {
-        JobInfo job = exchange.getIn().getBody(JobInfo.class);
-        load(exchange).setJobState(job.getState().value());
+    public void jobState(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, @Body JobInfo job) {
+        load.setJobState(job.getState().value());
     }
 
     /** The completion signal: the splitter has returned, so every batch has been accepted. */
-    public void allSubmitted(Exchange exchange) {
-        LoadContext load = load(exchange);
+    public void allSubmitted(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load) {
         if (load.getStepFailure() != null) {
             throw load.getStepFailure();
         }
@@ -162,22 +171,22 @@ public final class Loads {
                 load.getTotalRecords(), load.getJobId());
     }
 
-    public void joinResults(Exchange exchange) {
-        BatchRef batch = exchange.getProperty(BulkHeaders.BATCH, BatchRef.class);
-        ResultJoiner.join(load(exchange), batch, exchange.getIn().getBody(java.io.InputStream.class));
-        LOG.info("Load {}: results of batch {} joined to its {} rows", load(exchange).getLoadId(), batch.getId(), batch.getRecords());
+    public void joinResults(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
+                            @ExchangeProperty(BulkHeaders.BATCH) BatchRef batch, @Body java.io.InputStream results) {
+        ResultJoiner.join(load, batch, results);
+        LOG.info("Load {}: results of batch {} joined to its {} rows", load.getLoadId(), batch.getId(), batch.getRecords());
     }
 
     /**
      * A step inside a split failed for good (its retries are over): the upload of a batch, or the results
      * of one. The split goes on without sending more, then the load fails (see {@link #allSubmitted},
-     * {@link #finish}). The rows of a batch whose results could not be read are unprocessed.
+     * {@link #finish}). The rows of a batch whose results could not be read are unprocessed. The body is the
+     * piece's original message.
      */
-    public void stepFailed(Exchange exchange) {
-        LoadContext load = load(exchange);
-        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    public void stepFailed(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
+                           @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable e,
+                           @ExchangeProperty(BulkHeaders.BATCH) BatchRef results, @Body Object piece) {
         String reason = e == null ? "unknown failure" : SalesforceFailure.of(e).describe();
-        BatchRef results = exchange.getProperty(BulkHeaders.BATCH, BatchRef.class);
         if (load == null) {
             LOG.error("A step failed outside a load: {}", reason);
             return;
@@ -188,7 +197,7 @@ public final class Loads {
             ResultJoiner.unprocessedFrom(load, results, results.getRowsWritten());
             load.resultsUnread();
             failure = new LoadFailedException("The results of batch " + results.getId() + " could not be read: " + reason, e);
-        } else if (exchange.getIn().getBody() instanceof Batch b && Api.V1.is(load.getApi())
+        } else if (piece instanceof Batch b && Api.V1.is(load.getApi())
                 && b.index() <= load.getBatchCount()) {
             BatchRef ref = load.getBatches().get(b.index() - 1);
             ref.update(ref.getState(), "not sent: " + reason);
@@ -200,17 +209,17 @@ public final class Loads {
         LOG.error("Load {}: {}", load.getLoadId(), failure.getMessage());
     }
 
-    public void unprocessedBatch(Exchange exchange) {
-        ResultJoiner.unprocessed(load(exchange), exchange.getProperty(BulkHeaders.BATCH, BatchRef.class));
+    public void unprocessedBatch(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
+                                 @ExchangeProperty(BulkHeaders.BATCH) BatchRef batch) {
+        ResultJoiner.unprocessed(load, batch);
     }
 
     /** report.json's content for the caller; also for a load that failed before it had a context. */
-    public Map<String, Object> report(Exchange exchange) {
-        LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
+    public Map<String, Object> report(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
+                                      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable e) {
         if (load != null) {
             return LoadReport.of(load);
         }
-        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Map<String, Object> report = new java.util.LinkedHashMap<>();
         report.put("loadId", null);
         report.put("jobs", java.util.List.of());
@@ -222,9 +231,8 @@ public final class Loads {
     }
 
     /** Records why the load failed. Called by the error handler before the job is ended. */
-    public void failed(Exchange exchange) {
-        LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
-        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    public void failed(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
+                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable e) {
         String reason = e == null ? "unknown failure" : SalesforceFailure.of(e).describe();
         if (load == null) {
             LOG.error("A load could not start: {}", reason);
@@ -243,9 +251,11 @@ public final class Loads {
         }
     }
 
-    /** Rows of the input that no batch carried (the load stopped before cutting them) are unprocessed. */
-    public void finish(Exchange exchange) {
-        LoadContext load = load(exchange);
+    /**
+     * Rows of the input that no batch carried (the load stopped before cutting them) are unprocessed. Returns
+     * report.json's content; the route then sets the header {@code bulkOutcome} from the load.
+     */
+    public Map<String, Object> finish(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load) {
         if (load.getError() == null && load.getStepFailure() == null && load.getSnapshot() != null) {
             // rows appended (or rewritten) after the cut would go to .done/ with the file, loaded by nobody
             try {
@@ -259,11 +269,11 @@ public final class Loads {
         if (stepFailure != null) {
             load.failed(stepFailure.getMessage());
         }
-        exchange.getIn().setBody(finish(load, !load.isResultsUnread()));
-        exchange.getIn().setHeader(BulkHeaders.OUTCOME, load.getOutcome().name());
+        Map<String, Object> report = finish(load, !load.isResultsUnread());
         if (stepFailure != null) {
             throw stepFailure;
         }
+        return report;
     }
 
     /** Writes the outcome (see {@link LoadEnd#finish}); the load is no longer running here. */
@@ -280,25 +290,17 @@ public final class Loads {
     }
 
 
-    private static LoadContext load(Exchange exchange) {
-        return exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
+    private static String header(Function<String, String> headers, String name, String fallback) {
+        String v = headers.apply(name);
+        return blank(v) ? fallback : v;
     }
 
-    private static String header(Exchange exchange, String name, String fallback) {
-        String v = exchange.getIn().getHeader(name, String.class);
-        return blank(v) ? fallback : v;
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 
     private static boolean blank(String v) {
         return v == null || v.isBlank();
-    }
-
-    private static String required(Exchange exchange, String name) {
-        String v = header(exchange, name, null);
-        if (v == null) {
-            throw new IllegalArgumentException("A load needs the header " + name);
-        }
-        return v;
     }
 
     public void setApi(String api) {

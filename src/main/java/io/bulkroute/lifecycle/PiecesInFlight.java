@@ -3,6 +3,7 @@ package io.bulkroute.lifecycle;
 import io.bulkroute.model.BulkHeaders;
 
 import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 import org.apache.camel.Exchange;
@@ -33,10 +34,13 @@ public final class PiecesInFlight implements Processor {
         this.parallelism = parallelism;
     }
 
-    /** The load's pieces, cut only when a slot is free; the split's sub-exchanges find the slots on the load's exchange. */
-    public <T> Iterator<T> bound(Exchange load, Iterator<T> pieces) {
+    /**
+     * The load's pieces, cut only when a slot is free. The slots go in the properties of the load's exchange
+     * ({@code loadProperties}), which the split's sub-exchanges copy: that is how each piece finds them.
+     */
+    public <T> Iterator<T> bound(Map<String, Object> loadProperties, Iterator<T> pieces) {
         Slots<T> slots = new Slots<>(pieces, parallelism + 1);
-        load.setProperty(PROPERTY, slots);
+        loadProperties.put(PROPERTY, slots);
         return slots;
     }
 

@@ -6,7 +6,9 @@ import java.util.Map;
 import io.bulkroute.model.Batch;
 import io.bulkroute.model.BatchRef;
 import io.bulkroute.model.LoadContext;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.salesforce.api.dto.bulk.BatchInfo;
 import org.apache.camel.component.salesforce.api.dto.bulk.JobInfo;
 import org.apache.camel.component.salesforce.api.dto.bulk.JobStateEnum;
@@ -22,10 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class BatchSubmitter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchSubmitter.class);
 
-    public void submit(Exchange exchange) throws Exception {
-        SalesforceCalls salesforce = SalesforceCalls.of(exchange.getContext());
-        LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
-        Batch batch = exchange.getIn().getBody(Batch.class);
+    /** The batch in the body, to the load's job. */
+    public void submit(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, @Body Batch batch, CamelContext camel) {
+        SalesforceCalls salesforce = SalesforceCalls.of(camel);
         BatchRef ref = load.getBatches().get(batch.index() - 1);
         if (ref.isSubmitted()) {
             return;
@@ -44,7 +45,7 @@ public final class BatchSubmitter {
         }
         String jobId = load.getJobId();
         if (ref.isAnswerMayBeLost()) {
-            if (LostBatches.match(exchange.getContext(), load, List.of(ref), null, RetryPolicy.ONCE) > 0) {
+            if (LostBatches.match(camel, load, List.of(ref), null, RetryPolicy.ONCE) > 0) {
                 // accepted before: not sent again
                 return;
             }

@@ -7,7 +7,9 @@ import java.util.Map;
 
 import io.bulkroute.model.LoadContext;
 import io.bulkroute.salesforce.LostJobSweeper.LostCreate;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.salesforce.api.dto.bulk.JobInfo;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.JobTypeEnum;
 import org.slf4j.Logger;
@@ -36,13 +38,11 @@ public final class JobControl {
     }
 
     /** {@code createJob} with the body's JobInfo; a failed attempt is remembered, for {@link #abortOrphans}. */
-    public JobInfo open(Exchange exchange) {
-        LoadContext load = load(exchange);
-        JobInfo wanted = exchange.getIn().getBody(JobInfo.class);
+    public JobInfo open(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, @Body JobInfo wanted, CamelContext camel) {
         Instant attempt = Instant.now();
         try {
             JobInfo job = sweeper.create(
-                    () -> SalesforceCalls.of(exchange.getContext()).call(load, "createJob", wanted, Map.of(), JobInfo.class));
+                    () -> SalesforceCalls.of(camel).call(load, "createJob", wanted, Map.of(), JobInfo.class));
             sweeper.opened(job.getId());
             load.setJobCreatedById(job.getCreatedById());
             return job;
@@ -60,42 +60,36 @@ public final class JobControl {
      * is open, and again when a load fails (its job may never have opened). Each call is retried on its own, so
      * under faults the sweep does not have to get all its calls through in one go.
      */
-    public void abortOrphans(Exchange exchange) {
-        LoadContext load = load(exchange);
+    public void abortOrphans(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, CamelContext camel) {
         Instant since = load == null ? null : load.getCreateJobAnswerLostSince();
         // a 2.0 load's lost creates are swept by its own steps (Bulk2JobSteps), among 2.0 jobs
         if (since == null || !Api.V1.is(load.getApi())) {
             return;
         }
         // the load's own job says who we are; without one, the session does
-        String me = load.getJobCreatedById() != null ? load.getJobCreatedById() : SalesforceCalls.userId(exchange.getContext());
-        sweeper.sweep(SalesforceCalls.of(exchange.getContext()), load,
+        String me = load.getJobCreatedById() != null ? load.getJobCreatedById() : SalesforceCalls.userId(camel);
+        sweeper.sweep(SalesforceCalls.of(camel), load,
                 LostCreate.of(JobTypeEnum.CLASSIC, load.getRequest(), me, since), retries);
         load.orphansHandled();
     }
 
     /** The completion signal has been reached: no more batches will come. */
-    public void close(Exchange exchange) {
-        change(SalesforceCalls.of(exchange.getContext()), load(exchange), "closeJob", "Closed");
+    public void close(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, CamelContext camel) {
+        change(SalesforceCalls.of(camel), load, "closeJob", "Closed");
     }
 
     /** After a failure: abort the job (or close it, with {@code bulk.on-failure=close}) so it is never left Open. */
-    public void endAfterFailure(Exchange exchange) {
-        LoadContext load = load(exchange);
+    public void endAfterFailure(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, CamelContext camel) {
         if (load == null || load.getJobId() == null) {
             return;
         }
-        SalesforceCalls salesforce = SalesforceCalls.of(exchange.getContext());
+        SalesforceCalls salesforce = SalesforceCalls.of(camel);
         if ("Closed".equals(load.getJobState()) && !"close".equals(onFailure)) {
             change(salesforce, load, "abortJob", "Aborted");
         } else if (!"Closed".equals(load.getJobState()) && !"Aborted".equals(load.getJobState())) {
             change(salesforce, load, "close".equals(onFailure) ? "closeJob" : "abortJob",
                     "close".equals(onFailure) ? "Closed" : "Aborted");
         }
-    }
-
-    private static LoadContext load(Exchange exchange) {
-        return exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
     }
 
     private void change(SalesforceCalls salesforce, LoadContext load, String operation, String target) {

@@ -16,7 +16,7 @@ import java.util.Map;
 import io.bulkroute.model.BatchRef;
 import io.bulkroute.model.LoadContext;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.salesforce.api.dto.bulk.BatchInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +38,7 @@ public final class LostBatches {
     private RetryPolicy retries = new RetryPolicy();
 
     /** The route step before a job is followed: every batch whose answer may have been lost is looked for. */
-    public void reconcile(Exchange exchange) {
-        LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
+    public void reconcile(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, CamelContext camel) {
         if (load == null || load.getJobId() == null) {
             return;
         }
@@ -48,7 +47,7 @@ public final class LostBatches {
             return;
         }
         try {
-            int found = match(exchange.getContext(), load, lost, null, retries);
+            int found = match(camel, load, lost, null, retries);
             LOG.info("Load {}: {} of {} batches whose answer was lost were found in job {}", load.getLoadId(), found,
                     lost.size(), load.getJobId());
         } catch (RuntimeException e) {

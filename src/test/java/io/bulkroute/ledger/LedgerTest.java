@@ -26,7 +26,6 @@ import io.bulkroute.app.Service;
 import io.bulkroute.testing.AppExtension;
 import io.bulkroute.testing.PostgresServer;
 import io.bulkroute.testing.SimulatorExtension;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -109,7 +108,7 @@ class LedgerTest {
         Janitor janitor = new Janitor();
         janitor.setLedger(live);
         janitor.setOpenJobTtl("0s");
-        int ended = janitor.sweep(new DefaultExchange(APP.context()));
+        int ended = janitor.sweep(APP.context());
 
         assertThat(ended).isEqualTo(1);
         Map<String, String> states = new java.util.HashMap<>();

@@ -19,7 +19,6 @@ import io.bulkroute.ledger.Ledger;
 import io.bulkroute.lifecycle.Janitor;
 import io.bulkroute.model.LoadRequest;
 import io.bulkroute.testing.SimulatorExtension;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -106,7 +105,7 @@ class JobCommandTest {
         janitor.setOpenJobTtl("0s");
         int ended;
         try (CamelRuntime camel = new CamelRuntime(settings, false)) {
-            ended = janitor.sweep(new DefaultExchange(camel.context()));
+            ended = janitor.sweep(camel.context());
         }
 
         assertThat(ended).isEqualTo(2);
