@@ -167,8 +167,12 @@ public final class Loads {
             throw load.getStepFailure();
         }
         load.allSubmitted();
-        LOG.info("Load {}: all {} batches accepted, {} records: closing job {}", load.getLoadId(), load.getBatchCount(),
-                load.getTotalRecords(), load.getJobId());
+        if (load.getRequest().apiKind() == Api.V2) {
+            LOG.info("Load {}: all {} jobs ended, {} records", load.getLoadId(), load.getJobs().size(), load.getTotalRecords());
+        } else {
+            LOG.info("Load {}: all {} batches accepted, {} records: closing job {}", load.getLoadId(), load.getBatchCount(),
+                    load.getTotalRecords(), load.getJobId());
+        }
     }
 
     public void joinResults(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
