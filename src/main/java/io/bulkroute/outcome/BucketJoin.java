@@ -14,7 +14,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
 
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.bulkroute.input.CsvRows;
 import io.bulkroute.outcome.Bulk2Join.Kind;
@@ -30,6 +32,9 @@ import io.bulkroute.outcome.Bulk2Join.Kind;
 final class BucketJoin {
     static final int BUCKETS = 64;
     private static final CsvSchema LINES = CsvSchema.emptySchema().withLineSeparator("\n");
+    /** Rows as CSV, flushed when the buffer is full rather than after each row (Jackson's default). */
+    private static final ObjectWriter CSV = CsvRows.MAPPER.writerFor(String[].class)
+            .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE).with(LINES);
 
     /** What a result said of one row: its kind and its two {@code sf__} values. */
     private record Result(Kind kind, String first, String second) {
@@ -144,9 +149,9 @@ final class BucketJoin {
         try (BufferedWriter s = Files.newBufferedWriter(success, StandardCharsets.UTF_8);
              BufferedWriter f = Files.newBufferedWriter(failed, StandardCharsets.UTF_8);
              BufferedWriter u = Files.newBufferedWriter(unprocessed, StandardCharsets.UTF_8);
-             SequenceWriter sw = CsvRows.MAPPER.writerFor(String[].class).with(LINES).writeValues(s);
-             SequenceWriter fw = CsvRows.MAPPER.writerFor(String[].class).with(LINES).writeValues(f);
-             SequenceWriter uw = CsvRows.MAPPER.writerFor(String[].class).with(LINES).writeValues(u)) {
+             SequenceWriter sw = CSV.writeValues(s);
+             SequenceWriter fw = CSV.writeValues(f);
+             SequenceWriter uw = CSV.writeValues(u)) {
             for (int b = 0; b < BUCKETS; b++) {
                 if (Files.exists(joined.file(b))) {
                     sources[b] = new CsvRows(joined.file(b));
@@ -225,7 +230,7 @@ final class BucketJoin {
         SequenceWriter writer(int b) {
             if (writers[b] == null) {
                 try {
-                    writers[b] = CsvRows.MAPPER.writerFor(String[].class).with(LINES)
+                    writers[b] = CSV
                             .writeValues(Files.newBufferedWriter(file(b), StandardCharsets.UTF_8));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
