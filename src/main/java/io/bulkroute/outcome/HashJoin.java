@@ -44,8 +44,16 @@ final class HashJoin {
     }
 
     long[] join(Path spool, ResultSource results, Path success, Path failed, Path unprocessed) throws Exception {
+        int capacity = capacity(spool);
+        if (capacity > maxRows) {
+            throw new Fallback("more than " + maxRows + " rows");
+        }
+        long bytes = (long) capacity * RowIndex.BYTES_PER_ROW;
+        if (!JoinMemory.reserve(bytes)) {
+            throw new Fallback("no heap left for the index of " + capacity + " rows");
+        }
         try {
-            RowIndex index = index(spool);
+            RowIndex index = index(spool, capacity);
             int rows = index.rows();
             try (SpillFile spill = new SpillFile(Files.createTempFile(dir, "sf-values", ".bin"))) {
                 long[] outcomes = new long[rows];
@@ -66,19 +74,45 @@ final class HashJoin {
             throw new Fallback(e.getMessage());
         } catch (RowIndex.Collision e) {
             throw new Fallback("two rows share a hash");
+        } finally {
+            JoinMemory.release(bytes);
         }
     }
 
-    private RowIndex index(Path spool) throws IOException, Fallback, RowIndex.Collision {
-        // 40 bytes a row is a guess at the smallest real rows; the index grows if rows are smaller
-        RowIndex index = new RowIndex((int) Math.min(Integer.MAX_VALUE, Files.size(spool) / 40), maxRows);
+    /**
+     * At least the number of rows in the spool, header included, if it is CSV as the batcher writes it: its line ends
+     * outside quotes, plus one for a last line without one. A quick pass, so that the index is allocated (and its
+     * memory reserved) once, at its size; should a spool hold more rows, the index fills up and the join falls back.
+     */
+    private static int capacity(Path spool) throws IOException {
+        long lines = 1;
+        boolean quoted = false;
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(spool)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    byte b = buf[i];
+                    if (b == '"') {
+                        quoted = !quoted;
+                    } else if (b == '\n' && !quoted) {
+                        lines++;
+                    }
+                }
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, lines);
+    }
+
+    private static RowIndex index(Path spool, int capacity) throws IOException, Fallback, RowIndex.Collision {
+        RowIndex index = new RowIndex(capacity);
         RowKey key = new RowKey();
         try (CsvScanner in = new CsvScanner(Files.newInputStream(spool))) {
             in.next();
             while (in.next()) {
                 key.of(in.bytes(), in.ends(), 0, in.fields());
                 if (!index.add(key.hash, key.check)) {
-                    throw new Fallback("more than " + maxRows + " rows");
+                    throw new Fallback("more rows than lines");
                 }
             }
         }

@@ -1,16 +1,16 @@
 package io.bulkroute.outcome;
 
-import java.util.Arrays;
-
 /**
- * A job's rows by the hash of their values, in primitive arrays (about 21 bytes a row): the hash, check hash and
+ * A job's rows by the hash of their values, in primitive arrays (21 bytes a row): the hash, check hash and
  * next identical row of each row in input order, and an open-addressing table from hash to the first row with it not
  * yet claimed, so identical rows are claimed one each, in input order. The memory is read at random, once a row and
  * once a result: the reads of a batch are issued together ({@link #touch}) rather than waited for one by one.
  */
 final class RowIndex {
     /** Row numbers share a table slot with 10 bits of hash, so probing rarely has to look at a row's hash. */
-    static final int MAX_ROWS = 4_000_000;
+    static final int MAX_ROWS = 3_500_000;
+    /** Heap a row takes: its hash, check and next row (16 bytes), 1.25 table slots (5), its outcome in the join (8). */
+    static final int BYTES_PER_ROW = 29;
     private static final int ROW_BITS = 22;
     private static final int ROW_MASK = (1 << ROW_BITS) - 1;
     /** Rows touched ahead of their turn, see {@link #touch}. */
@@ -25,26 +25,22 @@ final class RowIndex {
         }
     }
 
-    private final int maxRows;
     /** Per row, side by side so that a claim reads one cache line: its hash, then its check hash and next row. */
-    private long[] data;
+    private final long[] data;
     private int rows;
     private int[] table;
     /** Where touched values go, so that the compiler cannot drop the reads. */
     long sink;
 
-    RowIndex(int expectedRows, int maxRows) {
-        this.maxRows = Math.min(maxRows, MAX_ROWS);
-        data = new long[2 * Math.max(16, Math.min(expectedRows, this.maxRows))];
+    /** An index for at most {@code capacity} rows, allocated at once (all but the table: see {@link #BYTES_PER_ROW}). */
+    RowIndex(int capacity) {
+        data = new long[2 * capacity];
     }
 
-    /** Adds the next row; false if that would pass the cap. */
+    /** Adds the next row; false if the index is full. */
     boolean add(long hash, int check) {
-        if (rows == maxRows) {
-            return false;
-        }
         if (2 * rows == data.length) {
-            data = Arrays.copyOf(data, 2 * (int) Math.min(maxRows, rows + (rows >> 1) + 16L));
+            return false;
         }
         data[2 * rows] = hash;
         data[2 * rows++ + 1] = (long) check << 32;

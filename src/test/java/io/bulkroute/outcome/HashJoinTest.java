@@ -73,13 +73,13 @@ class HashJoinTest {
 
     @Test
     void rowsOrResultsSharingAHashButNotTheCheckAreACollision() throws Exception {
-        RowIndex rows = new RowIndex(4, RowIndex.MAX_ROWS);
+        RowIndex rows = new RowIndex(4);
         rows.add(1, 10);
         rows.add(2, 20);
         rows.add(1, 11);
         assertThatThrownBy(rows::build).isInstanceOf(RowIndex.Collision.class);
 
-        RowIndex index = new RowIndex(4, RowIndex.MAX_ROWS);
+        RowIndex index = new RowIndex(4);
         index.add(1, 10);
         index.add(2, 20);
         index.add(1, 10);
@@ -89,6 +89,38 @@ class HashJoinTest {
         assertThat(index.claim(1, 10)).isEqualTo(-1);
         assertThat(index.claim(3, 30)).isEqualTo(-1);
         assertThatThrownBy(() -> index.claim(2, 21)).isInstanceOf(RowIndex.Collision.class);
+    }
+
+    @Test
+    void anIndexTakesNoMoreRowsThanItWasMadeFor() {
+        RowIndex index = new RowIndex(2);
+        assertThat(index.add(1, 10)).isTrue();
+        assertThat(index.add(2, 20)).isTrue();
+        assertThat(index.add(3, 30)).isFalse();
+    }
+
+    /** Joins running at once share a quarter of the heap: one that finds it taken joins on disk. */
+    @Test
+    void aJobWithoutHeapLeftForItsIndexIsJoinedInBuckets() throws Exception {
+        Job job = job(new Random(9), 300);
+        long[] expected = new BucketJoin(work.resolve("buckets")).join(job.spool, job::open, part("b-success"),
+                part("b-failed"), part("b-unprocessed"));
+        long taken = 0;
+        for (long chunk = 1L << 40; chunk > 0; chunk >>= 1) {
+            while (JoinMemory.reserve(chunk)) {
+                taken += chunk;
+            }
+        }
+        try {
+            Files.createDirectories(work.resolve("hash"));
+            assertThatThrownBy(() -> new HashJoin(work.resolve("hash"), RowIndex.MAX_ROWS).join(job.spool, job::open,
+                    part("h-success"), part("h-failed"), part("h-unprocessed"))).isInstanceOf(HashJoin.Fallback.class);
+            assertThat(new Bulk2Join(work.resolve("join")).join(job.spool, job::open, part("j-success"), part("j-failed"),
+                    part("j-unprocessed"))).containsExactly(expected);
+        } finally {
+            JoinMemory.release(taken);
+        }
+        assertThat(Files.readAllBytes(part("j-success"))).isEqualTo(Files.readAllBytes(part("b-success")));
     }
 
     @Test
