@@ -2,9 +2,6 @@ package io.bulkroute.outcome;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -30,10 +27,6 @@ final class HashJoin {
     private static final long KIND_MASK = (1 << KIND_BITS) - 1;
     private static final long SUCCESS = Kind.SUCCESS.ordinal() + 1;
     private static final long FAILED = Kind.FAILED.ordinal() + 1;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long QUOTES = 0x2222222222222222L;
-    private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
-    private static final long LOW_SEVEN = 0x7F7F7F7F7F7F7F7FL;
 
     /** This join cannot be trusted for this job; the bucket join can. */
     static final class Fallback extends Exception {
@@ -47,11 +40,11 @@ final class HashJoin {
 
     HashJoin(Path dir, int maxRows) {
         this.dir = dir;
-        this.maxRows = maxRows;
+        this.maxRows = Math.min(maxRows, RowIndex.MAX_ROWS);
     }
 
     long[] join(Path spool, ResultSource results, Path success, Path failed, Path unprocessed) throws Exception {
-        int capacity = capacity(spool);
+        int capacity = SpoolLines.count(spool);
         if (capacity > maxRows) {
             throw new Fallback("more than " + maxRows + " rows");
         }
@@ -84,46 +77,6 @@ final class HashJoin {
         } finally {
             JoinMemory.release(bytes);
         }
-    }
-
-    /**
-     * At least the number of rows in the spool, header included, if it is CSV as the batcher writes it: its line ends
-     * outside quotes, plus one for a last line without one. A quick pass (eight bytes at a time where no quote is),
-     * so that the index is allocated, and its memory reserved, once, at its size; should a spool hold more rows, the
-     * index fills up and the join falls back.
-     */
-    private static int capacity(Path spool) throws IOException {
-        long lines = 1;
-        boolean quoted = false;
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(spool)) {
-            int n;
-            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                int i = 0;
-                for (; i + 8 <= n; i += 8) {
-                    long word = (long) LONGS.get(buf, i);
-                    if (bytesEqual(word, QUOTES) == 0) {
-                        lines += quoted ? 0 : Long.bitCount(bytesEqual(word, LINE_FEEDS));
-                        continue;
-                    }
-                    for (int j = i; j < i + 8; j++) {
-                        quoted ^= buf[j] == '"';
-                        lines += buf[j] == '\n' && !quoted ? 1 : 0;
-                    }
-                }
-                for (; i < n; i++) {
-                    quoted ^= buf[i] == '"';
-                    lines += buf[i] == '\n' && !quoted ? 1 : 0;
-                }
-            }
-        }
-        return (int) Math.min(Integer.MAX_VALUE, lines);
-    }
-
-    /** The high bit of each byte of {@code word} that equals its byte in {@code pattern}; no other bit. */
-    private static long bytesEqual(long word, long pattern) {
-        long x = word ^ pattern;
-        return ~(((x & LOW_SEVEN) + LOW_SEVEN) | x | LOW_SEVEN);
     }
 
     private static RowIndex index(Path spool, int capacity) throws IOException, Fallback, RowIndex.Collision {

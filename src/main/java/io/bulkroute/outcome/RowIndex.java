@@ -7,7 +7,10 @@ package io.bulkroute.outcome;
  * once a result: the reads of a batch are issued together ({@link #touch}) rather than waited for one by one.
  */
 final class RowIndex {
-    /** Row numbers share a table slot with 10 bits of hash, so probing rarely has to look at a row's hash. */
+    /**
+     * A job's cap: about 100 MB of heap. A table slot holds a row number (22 bits) and 10 bits of its hash, so that
+     * probing rarely has to read a row's own hash; 2^22 rows would be the most it could hold.
+     */
     static final int MAX_ROWS = 3_500_000;
     /** Heap a row takes: its hash, check and next row (16 bytes), 1.25 table slots (5), its outcome in the join (8). */
     static final int BYTES_PER_ROW = 29;

@@ -124,6 +124,12 @@ class HashJoinTest {
     }
 
     @Test
+    void aSpoolsLinesAreCountedOutsideQuotes() throws Exception {
+        String rows = "Name,Description\r\nAcme,\"two\nlines, \"\"quoted\"\"\"\n" + "x,y\n".repeat(20) + ",\"\n\n\"\nlast,no end";
+        assertThat(SpoolLines.count(Files.writeString(work.resolve("lines.csv"), rows))).isEqualTo(24);
+    }
+
+    @Test
     void fieldBoundariesAreHashed() {
         RowKey a = new RowKey();
         RowKey b = new RowKey();
