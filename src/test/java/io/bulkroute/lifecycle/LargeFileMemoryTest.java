@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.input.CsvRows;
 import io.bulkroute.testing.AppExtension;
 import io.bulkroute.testing.SimulatorExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Bulk 2.0 (three jobs of 100 MB) are loaded by the command line in a forked JVM limited to 128 MB
  * of heap, against the test's simulator; every row is then checked, streaming.
  */
+@Tag("heavy")
 class LargeFileMemoryTest {
     @RegisterExtension
     @Order(1)
