@@ -4,6 +4,7 @@ import io.bulkroute.model.BulkHeaders;
 
 import io.bulkroute.model.BatchRef;
 import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.V1Job;
 import io.bulkroute.model.LoadFailedException;
 import io.bulkroute.model.LoadRequest;
 import io.bulkroute.model.Outcome;
@@ -139,10 +140,10 @@ public final class Loads {
         return job;
     }
 
-    /** The job {@code createJob} opened; the route then sets the header {@code jobId} from the load. */
-    public void jobOpened(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, @Body JobInfo job) {
-        load.setJobId(job.getId());
-        load.setJobState(job.getState().value());
+    /** The job {@code createJob} opened; the route then sets the header {@code jobId} from it. */
+    public void jobOpened(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, @ExchangeProperty(V1Job.PROPERTY) V1Job v1Job,
+                          @Body JobInfo job) {
+        v1Job.opened(job.getId(), job.getState().value());
         ledger.jobOpened(load.getLoadId(), job.getId(), Api.V1.configName(), 0, job.getState().value());
         LOG.info("Load {}: job {} opened", load.getLoadId(), job.getId());
     }
@@ -153,16 +154,17 @@ public final class Loads {
      */
     public Iterator<Batch> batches(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
                                    @ExchangeProperties Map<String, Object> properties) {
-        return piecesInFlight.bound(properties, new V1BatchCut(load, ledger));
+        return piecesInFlight.bound(properties, new V1BatchCut(load, load.getV1Job(), ledger));
     }
 
     /** The job's state as Salesforce last answered it ({@code getJob}). */
-    public void jobState(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, @Body JobInfo job) {
-        load.setJobState(job.getState().value());
+    public void jobState(@ExchangeProperty(V1Job.PROPERTY) V1Job v1Job, @Body JobInfo job) {
+        v1Job.setState(job.getState().value());
     }
 
     /** The completion signal: the splitter has returned, so every batch has been accepted. */
-    public void allSubmitted(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load) {
+    public void allSubmitted(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
+                             @ExchangeProperty(V1Job.PROPERTY) V1Job job) {
         if (load.getStepFailure() != null) {
             throw load.getStepFailure();
         }
@@ -171,7 +173,7 @@ public final class Loads {
             LOG.info("Load {}: all {} jobs ended, {} records", load.getLoadId(), load.getJobs().size(), load.getTotalRecords());
         } else {
             LOG.info("Load {}: all {} batches accepted, {} records: closing job {}", load.getLoadId(), load.getBatchCount(),
-                    load.getTotalRecords(), load.getJobId());
+                    load.getTotalRecords(), job.getId());
         }
     }
 
@@ -203,7 +205,7 @@ public final class Loads {
             failure = new LoadFailedException("The results of batch " + results.getId() + " could not be read: " + reason, e);
         } else if (piece instanceof Batch b && Api.V1.is(load.getApi())
                 && b.index() <= load.getBatchCount()) {
-            BatchRef ref = load.getBatches().get(b.index() - 1);
+            BatchRef ref = load.batchOfPiece(b.index());
             ref.update(ref.getState(), "not sent: " + reason);
             failure = new LoadFailedException("Batch " + b.index() + " could not be submitted: " + reason, e);
         } else {

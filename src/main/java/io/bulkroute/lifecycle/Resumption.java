@@ -2,6 +2,7 @@ package io.bulkroute.lifecycle;
 
 import io.bulkroute.model.BatchRef;
 import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.V1Job;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,6 +31,12 @@ final class Resumption {
      */
     static void restore(LoadContext load, LoadEntry entry, Ledger ledger) {
         List<JobEntry> jobs = ledger.jobsOf(entry.loadId());
+        if (Api.V1.is(entry.request().api())) {
+            // the load's one job, as opened before the crash; without one, its createJob answer may have been lost
+            jobs.stream().findFirst().ifPresentOrElse(
+                    job -> load.addV1Job(new V1Job(job.jobId(), job.state(), job.openedAt())),
+                    () -> load.getV1Job().createAnswerLost(entry.startedAt()));
+        }
         for (PieceEntry piece : ledger.pieces(entry.loadId())) {
             Path spool = Path.of(piece.spoolPath());
             if (Api.V2.is(entry.request().api())) {
@@ -39,7 +46,8 @@ final class Resumption {
                 load.addJob(JobRef.resumed(piece.piece(), piece.records(), piece.firstLine(), spool,
                         job == null ? null : job.jobId(), job == null ? null : job.state(), entry.startedAt()), false);
             } else {
-                BatchRef batch = load.addBatch(new BatchRef(piece.piece(), piece.records(), piece.firstLine(), spool));
+                BatchRef batch = load.getV1Job().addBatch(load.addBatch(
+                        new BatchRef(piece.piece(), piece.records(), piece.firstLine(), spool)));
                 if (piece.batchId() != null) {
                     batch.setId(piece.batchId());
                     batch.update("Queued", null);
@@ -49,15 +57,13 @@ final class Resumption {
             }
             load.cut(piece.records());
         }
-        if (Api.V1.is(entry.request().api())) {
-            jobs.stream().findFirst().ifPresentOrElse(job -> {
-                load.setJobId(job.jobId());
-                load.setJobState(job.state());
-            }, () -> load.createJobAnswerLost(entry.startedAt()));
-        }
         Instant lostCreate = ledger.lostCreateSince(entry.loadId());
         if (lostCreate != null) {
-            load.createJobAnswerLost(lostCreate);
+            if (Api.V1.is(entry.request().api())) {
+                load.getV1Job().createAnswerLost(lostCreate);
+            } else {
+                load.createJobAnswerLost(lostCreate);
+            }
         }
         if (entry.isFailing()) {
             load.failed(entry.error());

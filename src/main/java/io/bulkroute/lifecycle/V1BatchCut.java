@@ -2,6 +2,7 @@ package io.bulkroute.lifecycle;
 
 import io.bulkroute.model.BatchRef;
 import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.V1Job;
 import io.bulkroute.model.LoadFailedException;
 import io.bulkroute.model.LoadRequest;
 
@@ -22,12 +23,14 @@ import org.slf4j.LoggerFactory;
 final class V1BatchCut implements Iterator<Batch> {
     private static final Logger LOG = LoggerFactory.getLogger(V1BatchCut.class);
     private final LoadContext load;
+    private final V1Job job;
     private final Ledger ledger;
     private final CsvBatcher batcher;
     private Boolean more;
 
-    V1BatchCut(LoadContext load, Ledger ledger) {
+    V1BatchCut(LoadContext load, V1Job job, Ledger ledger) {
         this.load = load;
+        this.job = job;
         this.ledger = ledger;
         LoadRequest r = load.getRequest();
         this.batcher = new CsvBatcher(r.source(), r.sourceName(), r.batchSize(), r.batchMaxBytes(),
@@ -70,7 +73,7 @@ final class V1BatchCut implements Iterator<Batch> {
         if (load.batchOfPiece(batch.index()) != null) {
             return batch;
         }
-        load.addBatch(new BatchRef(batch.index(), batch.records(), batch.firstLine(), batch.spool()));
+        job.addBatch(load.addBatch(new BatchRef(batch.index(), batch.records(), batch.firstLine(), batch.spool())));
         ledger.batchCut(load.getLoadId(), batch.index(), batch.records(), batch.firstLine(), batch.spool().toString());
         load.cut(batch.records());
         return batch;

@@ -12,8 +12,9 @@ import io.bulkroute.model.LoadLedger;
 import io.bulkroute.model.OutcomeSink;
 
 /**
- * The state of one running load, carried by its exchange as the property {@code load}: the job,
- * its batches, the outcome files being written, the API calls made, and the error if it failed.
+ * The state of one running load, carried by its exchange as the property {@code load}: its request and source,
+ * its jobs (Bulk 1.0 {@link V1Job}s or 2.0 {@link JobRef}s) and the pieces of the input they carry, the outcome files
+ * being written, the API calls made, and the error if it failed.
  */
 public final class LoadContext {
     public static final String PROPERTY = "load";
@@ -23,19 +24,16 @@ public final class LoadContext {
     private final Instant startedAt;
     private final List<BatchRef> batches = new ArrayList<>();
     private final List<io.bulkroute.model.JobRef> jobs = new ArrayList<>();
+    private final List<V1Job> v1Jobs = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong recordsCut = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicInteger apiCalls = new AtomicInteger();
     private volatile OutcomeSink outcomes;
     private final PollBackoff backoff;
     private volatile long totalRecords;
-    private volatile String jobId;
-    private volatile String jobState;
     private volatile String error;
     private volatile Instant finishedAt;
     private volatile Instant submittedAt;
-    private volatile String jobCreatedById;
     private volatile Instant createJobAnswerLostSince;
-    private volatile String jobEndedBeforeSubmission;
     private volatile LoadFailedException stepFailure;
 
     private volatile boolean resumed;
@@ -65,6 +63,14 @@ public final class LoadContext {
         this.resultsUnread = true;
     }
 
+    /**
+     * Results that could not be read are not read again: a record stream is not resumed for them (its recovery takes
+     * up running streams only), so their rows stay unprocessed, the load fails, and the ledger has it finished.
+     */
+    public void resultsGivenUp() {
+        this.resultsUnread = false;
+    }
+
     /** Whether this load was begun by a process that is gone, and picked up from the ledger. */
     public boolean isResumed() {
         return resumed;
@@ -87,23 +93,6 @@ public final class LoadContext {
     public void setInput(long totalRecords, OutcomeSink outcomes) {
         this.totalRecords = totalRecords;
         this.outcomes = outcomes;
-    }
-
-    private final List<LoadContext> parts = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    /**
-     * This load is one part of {@code whole}, followed on its own: one Bulk 1.0 job of a record stream, whose
-     * results go to the stream's outcome files and whose job and API calls count in the stream's report.
-     */
-    public void partOf(LoadContext whole) {
-        this.outcomes = whole.outcomes;
-        this.totalRecords = whole.totalRecords;
-        whole.parts.add(this);
-    }
-
-    /** The parts this load was followed in (see {@link #partOf}); empty for a load followed as one. */
-    public List<LoadContext> getParts() {
-        return parts;
     }
 
     public String getLoadId() {
@@ -145,26 +134,9 @@ public final class LoadContext {
         return totalRecords;
     }
 
-    public String getJobId() {
-        return jobId;
-    }
-
-    public void setJobId(String jobId) {
-        this.jobId = jobId;
-    }
-
-    /** The user who opened the job, as Salesforce answered {@code createJob}. */
-    public String getJobCreatedById() {
-        return jobCreatedById;
-    }
-
-    public void setJobCreatedById(String jobCreatedById) {
-        this.jobCreatedById = jobCreatedById;
-    }
-
     /**
-     * When the first {@code createJob} call whose answer never came was made: that call may have opened a
-     * job nobody knows the id of (null when every attempt was answered, or once such jobs were dealt with).
+     * Bulk 2.0: when the first {@code bulk2CreateJob} call whose answer never came was made (the load's jobs are
+     * swept for orphans together, see Bulk2JobSteps); a 1.0 job keeps its own ({@link V1Job#createAnswerLost}).
      */
     public Instant getCreateJobAnswerLostSince() {
         return createJobAnswerLostSince;
@@ -188,19 +160,6 @@ public final class LoadContext {
     }
 
     /**
-     * Set when Salesforce refused a batch because the job had already ended (aborted by someone else):
-     * the state it was in. No more batches are sent; those not sent are unprocessed.
-     */
-    public String getJobEndedBeforeSubmission() {
-        return jobEndedBeforeSubmission;
-    }
-
-    public void jobEndedBeforeSubmission(String state) {
-        this.jobEndedBeforeSubmission = state;
-        this.jobState = state;
-    }
-
-    /**
      * The first step inside a split (a batch's upload, a batch's results) that failed for good, or null.
      * The split goes on without sending more; once it has returned, the load fails with this.
      */
@@ -214,19 +173,6 @@ public final class LoadContext {
         }
         stepFailure = failure;
         return true;
-    }
-
-    public String getJobState() {
-        return jobState;
-    }
-
-    /** The Bulk 1.0 job's state; a change is written to the ledger. */
-    public void setJobState(String jobState) {
-        String before = this.jobState;
-        this.jobState = jobState;
-        if (ledger != null && jobId != null && before != null && !before.equals(jobState)) {
-            ledger.jobState(jobId, jobState);
-        }
     }
 
     public String getError() {
@@ -243,6 +189,50 @@ public final class LoadContext {
         return error != null;
     }
 
+    /**
+     * The Bulk 1.0 job being opened or filled: the latest one, a first one made when there is none yet; null for
+     * a 2.0 load.
+     */
+    public synchronized V1Job getV1Job() {
+        if (Api.V2.is(getApi())) {
+            return null;
+        }
+        return v1Jobs.isEmpty() ? addV1Job(new V1Job()) : v1Jobs.get(v1Jobs.size() - 1);
+    }
+
+    /** A record stream's job to open: the latest while it was never opened, else a new one. */
+    public synchronized V1Job getNextV1Job() {
+        V1Job latest = getV1Job();
+        return latest.getId() == null ? latest : addV1Job(new V1Job());
+    }
+
+    /** A Bulk 1.0 job of this load; what happens to it is written to the load's ledger. */
+    public synchronized V1Job addV1Job(V1Job job) {
+        v1Jobs.add(job);
+        job.listen(new V1Job.Listener() {
+            @Override
+            public void stateChanged(V1Job j) {
+                if (ledger != null) {
+                    ledger.jobState(j.getId(), j.getState());
+                }
+            }
+
+            @Override
+            public void createAnswerLost(Instant attemptedAt) {
+                if (ledger != null) {
+                    ledger.createAnswerLost(loadId, attemptedAt);
+                }
+            }
+        });
+        return job;
+    }
+
+    /** The Bulk 1.0 jobs, oldest first. */
+    public synchronized List<V1Job> getV1Jobs() {
+        return new ArrayList<>(v1Jobs);
+    }
+
+    /** A piece of the input cut into a Bulk 1.0 batch (the job it goes to holds it too). */
     public synchronized BatchRef addBatch(BatchRef batch) {
         batches.add(batch);
         return batch;
@@ -301,10 +291,6 @@ public final class LoadContext {
 
     public synchronized int getBatchCount() {
         return batches.size();
-    }
-
-    public synchronized BatchRef batchById(String id) {
-        return batches.stream().filter(b -> id.equals(b.getId())).findFirst().orElse(null);
     }
 
     /** The completion signal was reached: every batch was accepted. */

@@ -32,7 +32,9 @@ public final class DeadLetterEnvelope {
         envelope.put("time", Instant.now().toString());
         LoadContext load = exchange.getProperty(LoadContext.PROPERTY, LoadContext.class);
         envelope.put("loadId", load == null ? exchange.getIn().getHeader(BulkHeaders.LOAD_ID) : load.getLoadId());
-        envelope.put("jobId", load == null ? null : load.getJobId());
+        // Bulk 1.0: the latest job opened (a stream's next one may not be yet)
+        envelope.put("jobId", load == null ? null : load.getV1Jobs().stream().map(io.bulkroute.model.V1Job::getId)
+                .filter(java.util.Objects::nonNull).reduce((earlier, later) -> later).orElse(null));
         if (load != null && !load.getJobs().isEmpty()) {
             // Bulk 2.0: a load has several jobs
             envelope.put("jobIds", load.getJobs().stream().map(io.bulkroute.model.JobRef::getId)

@@ -3,6 +3,7 @@ package io.bulkroute.outcome;
 import io.bulkroute.model.BatchRef;
 import io.bulkroute.model.LoadContext;
 import io.bulkroute.model.LoadRequest;
+import io.bulkroute.model.V1Job;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,13 +33,13 @@ public final class LoadReport {
         report.put("operation", request.operation());
         report.put("api", request.api());
         List<Map<String, Object>> jobs = new ArrayList<>();
-        // a load followed in parts (a record stream's jobs) reports each part's job
-        for (LoadContext part : load.getParts().isEmpty() ? List.of(load) : load.getParts()) {
-            if (part.getJobId() != null) {
+        // Bulk 1.0: the job a file's load opened, or each job a record stream opened
+        for (V1Job v1Job : load.getV1Jobs()) {
+            if (v1Job.getId() != null) {
                 Map<String, Object> job = new LinkedHashMap<>();
-                job.put("id", part.getJobId());
-                job.put("state", part.getJobState());
-                job.put("batches", part.getBatches().stream().filter(BatchRef::isSubmitted).count());
+                job.put("id", v1Job.getId());
+                job.put("state", v1Job.getState());
+                job.put("batches", v1Job.getBatches().stream().filter(BatchRef::isSubmitted).count());
                 jobs.add(job);
             }
         }
@@ -96,7 +97,7 @@ public final class LoadReport {
         report.put("startedAt", load.getStartedAt().toString());
         report.put("submittedAt", load.getSubmittedAt() == null ? null : load.getSubmittedAt().toString());
         report.put("finishedAt", load.getFinishedAt() == null ? null : load.getFinishedAt().toString());
-        report.put("apiCalls", load.getApiCalls() + load.getParts().stream().mapToInt(LoadContext::getApiCalls).sum());
+        report.put("apiCalls", load.getApiCalls());
         report.put("outputFolder", load.getOutDir().toAbsolutePath().toString());
         return report;
     }

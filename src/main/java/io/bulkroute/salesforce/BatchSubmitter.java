@@ -6,6 +6,7 @@ import java.util.Map;
 import io.bulkroute.model.Batch;
 import io.bulkroute.model.BatchRef;
 import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.V1Job;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
@@ -24,17 +25,18 @@ import org.slf4j.LoggerFactory;
 public final class BatchSubmitter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchSubmitter.class);
 
-    /** The batch in the body, to the load's job. */
-    public void submit(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, @Body Batch batch, CamelContext camel) {
+    /** The batch in the body, to the job being filled. */
+    public void submit(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, @ExchangeProperty(V1Job.PROPERTY) V1Job job,
+                       @Body Batch batch, CamelContext camel) {
         SalesforceCalls salesforce = SalesforceCalls.of(camel);
-        BatchRef ref = load.getBatches().get(batch.index() - 1);
+        BatchRef ref = load.batchOfPiece(batch.index());
         if (ref.isSubmitted()) {
             return;
         }
         // a batch whose earlier answer was lost is not declared unsent here: it is looked for before the job
         // is followed (LostBatches), since Salesforce may have taken it
-        if (load.getJobEndedBeforeSubmission() != null) {
-            ref.update(ref.getState(), "not sent: the job was " + load.getJobEndedBeforeSubmission()
+        if (job.getEndedBeforeSubmission() != null) {
+            ref.update(ref.getState(), "not sent: the job was " + job.getEndedBeforeSubmission()
                     + " before the batch could be submitted");
             return;
         }
@@ -43,9 +45,9 @@ public final class BatchSubmitter {
             ref.update(ref.getState(), "not sent: " + load.getStepFailure().getMessage());
             return;
         }
-        String jobId = load.getJobId();
+        String jobId = job.getId();
         if (ref.isAnswerMayBeLost()) {
-            if (LostBatches.match(camel, load, List.of(ref), null, RetryPolicy.ONCE) > 0) {
+            if (LostBatches.match(camel, load, job, List.of(ref), null, RetryPolicy.ONCE) > 0) {
                 // accepted before: not sent again
                 return;
             }
@@ -55,8 +57,8 @@ public final class BatchSubmitter {
             info = salesforce.call(load, "createBatch", batch.csv(), Map.of("jobId", jobId, "contentType", "CSV"),
                     BatchInfo.class);
         } catch (RuntimeException e) {
-            if (jobEnded(salesforce, load, e)) {
-                ref.update(ref.getState(), "not sent: the job was " + load.getJobEndedBeforeSubmission()
+            if (jobEnded(salesforce, load, job, e)) {
+                ref.update(ref.getState(), "not sent: the job was " + job.getEndedBeforeSubmission()
                         + " before the batch could be submitted");
                 return;
             }
@@ -67,7 +69,7 @@ public final class BatchSubmitter {
             throw e;
         }
         ref.setId(info.getId());
-        load.ledger().batchSubmitted(load.getLoadId(), batch.index(), load.getJobId(), info.getId());
+        load.ledger().batchSubmitted(load.getLoadId(), batch.index(), job.getId(), info.getId());
         ref.update(info.getState().value(), info.getStateMessage());
         LOG.info("Load {}: batch {} of {} records accepted as {}", load.getLoadId(), batch.index(), batch.records(), info.getId());
     }
@@ -76,19 +78,19 @@ public final class BatchSubmitter {
      * A batch refused with {@code InvalidJobState} because the job was aborted (by someone else, or by
      * this load after it failed) is not an error of the upload: the job's own state says what happened.
      */
-    private static boolean jobEnded(SalesforceCalls salesforce, LoadContext load, RuntimeException refusal) {
+    private static boolean jobEnded(SalesforceCalls salesforce, LoadContext load, V1Job v1Job, RuntimeException refusal) {
         if (!"InvalidJobState".equals(SalesforceFailure.of(refusal).code())) {
             return false;
         }
-        JobInfo job = salesforce.call(load, "getJob", null, Map.of("jobId", load.getJobId()), JobInfo.class);
+        JobInfo job = salesforce.call(load, "getJob", null, Map.of("jobId", v1Job.getId()), JobInfo.class);
         if (job.getState() != JobStateEnum.ABORTED) {
             return false;
         }
-        if (load.getJobEndedBeforeSubmission() == null) {
+        if (v1Job.getEndedBeforeSubmission() == null) {
             LOG.warn("Load {}: job {} was aborted before all batches were sent; the batches not sent are unprocessed",
-                    load.getLoadId(), load.getJobId());
+                    load.getLoadId(), v1Job.getId());
         }
-        load.jobEndedBeforeSubmission(job.getState().value());
+        v1Job.endedBeforeSubmission(job.getState().value());
         return true;
     }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.V1Job;
 import io.bulkroute.salesforce.LostJobSweeper.LostCreate;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
@@ -38,18 +39,19 @@ public final class JobControl {
     }
 
     /** {@code createJob} with the body's JobInfo; a failed attempt is remembered, for {@link #abortOrphans}. */
-    public JobInfo open(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, @Body JobInfo wanted, CamelContext camel) {
+    public JobInfo open(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, @ExchangeProperty(V1Job.PROPERTY) V1Job v1Job,
+                        @Body JobInfo wanted, CamelContext camel) {
         Instant attempt = Instant.now();
         try {
             JobInfo job = sweeper.create(
                     () -> SalesforceCalls.of(camel).call(load, "createJob", wanted, Map.of(), JobInfo.class));
             sweeper.opened(job.getId());
-            load.setJobCreatedById(job.getCreatedById());
+            v1Job.setCreatedById(job.getCreatedById());
             return job;
         } catch (RuntimeException e) {
             if (SalesforceFailure.of(e).answerMayBeLost()) {
                 // the call may have taken effect although no answer came back
-                load.createJobAnswerLost(attempt);
+                v1Job.createAnswerLost(attempt);
             }
             throw e;
         }
@@ -60,55 +62,58 @@ public final class JobControl {
      * is open, and again when a load fails (its job may never have opened). Each call is retried on its own, so
      * under faults the sweep does not have to get all its calls through in one go.
      */
-    public void abortOrphans(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, CamelContext camel) {
-        Instant since = load == null ? null : load.getCreateJobAnswerLostSince();
+    public void abortOrphans(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
+                             @ExchangeProperty(V1Job.PROPERTY) V1Job job, CamelContext camel) {
+        Instant since = load == null || job == null ? null : job.getCreateAnswerLostSince();
         // a 2.0 load's lost creates are swept by its own steps (Bulk2JobSteps), among 2.0 jobs
         if (since == null || !Api.V1.is(load.getApi())) {
             return;
         }
         // the load's own job says who we are; without one, the session does
-        String me = load.getJobCreatedById() != null ? load.getJobCreatedById() : SalesforceCalls.userId(camel);
+        String me = job.getCreatedById() != null ? job.getCreatedById() : SalesforceCalls.userId(camel);
         sweeper.sweep(SalesforceCalls.of(camel), load,
                 LostCreate.of(JobTypeEnum.CLASSIC, load.getRequest(), me, since), retries);
-        load.orphansHandled();
+        job.orphansHandled();
     }
 
     /** The completion signal has been reached: no more batches will come. */
-    public void close(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, CamelContext camel) {
-        change(SalesforceCalls.of(camel), load, "closeJob", "Closed");
+    public void close(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, @ExchangeProperty(V1Job.PROPERTY) V1Job job,
+                      CamelContext camel) {
+        change(SalesforceCalls.of(camel), load, job, "closeJob", "Closed");
     }
 
     /** After a failure: abort the job (or close it, with {@code bulk.on-failure=close}) so it is never left Open. */
-    public void endAfterFailure(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, CamelContext camel) {
-        if (load == null || load.getJobId() == null) {
+    public void endAfterFailure(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
+                                @ExchangeProperty(V1Job.PROPERTY) V1Job job, CamelContext camel) {
+        if (load == null || job == null || job.getId() == null) {
             return;
         }
         SalesforceCalls salesforce = SalesforceCalls.of(camel);
-        if ("Closed".equals(load.getJobState()) && !"close".equals(onFailure)) {
-            change(salesforce, load, "abortJob", "Aborted");
-        } else if (!"Closed".equals(load.getJobState()) && !"Aborted".equals(load.getJobState())) {
-            change(salesforce, load, "close".equals(onFailure) ? "closeJob" : "abortJob",
+        if ("Closed".equals(job.getState()) && !"close".equals(onFailure)) {
+            change(salesforce, load, job, "abortJob", "Aborted");
+        } else if (!"Closed".equals(job.getState()) && !"Aborted".equals(job.getState())) {
+            change(salesforce, load, job, "close".equals(onFailure) ? "closeJob" : "abortJob",
                     "close".equals(onFailure) ? "Closed" : "Aborted");
         }
     }
 
-    private void change(SalesforceCalls salesforce, LoadContext load, String operation, String target) {
+    private void change(SalesforceCalls salesforce, LoadContext load, V1Job v1Job, String operation, String target) {
         try {
-            JobInfo job = salesforce.call(load, operation, null, Map.of("jobId", load.getJobId()), JobInfo.class);
-            load.setJobState(job.getState().value());
-            LOG.info("Load {}: job {} is {}", load.getLoadId(), load.getJobId(), load.getJobState());
+            JobInfo job = salesforce.call(load, operation, null, Map.of("jobId", v1Job.getId()), JobInfo.class);
+            v1Job.setState(job.getState().value());
+            LOG.info("Load {}: job {} is {}", load.getLoadId(), v1Job.getId(), v1Job.getState());
         } catch (RuntimeException e) {
             SalesforceFailure failure = SalesforceFailure.of(e);
             if (failure.jobAlreadyIn(target)) {
-                load.setJobState(target);
+                v1Job.setState(target);
             } else if (failure.jobAlreadyIn("Aborted")) {
-                load.setJobState("Aborted");
-                LOG.warn("Load {}: job {} was aborted by someone else", load.getLoadId(), load.getJobId());
+                v1Job.setState("Aborted");
+                LOG.warn("Load {}: job {} was aborted by someone else", load.getLoadId(), v1Job.getId());
             } else {
                 throw e;
             }
         }
-        sweeper.ended(load.getJobId());
+        sweeper.ended(v1Job.getId());
     }
 
     public void setSweeper(LostJobSweeper sweeper) {

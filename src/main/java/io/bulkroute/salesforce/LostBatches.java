@@ -15,6 +15,7 @@ import java.util.Map;
 
 import io.bulkroute.model.BatchRef;
 import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.V1Job;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.salesforce.api.dto.bulk.BatchInfo;
@@ -38,40 +39,41 @@ public final class LostBatches {
     private RetryPolicy retries = new RetryPolicy();
 
     /** The route step before a job is followed: every batch whose answer may have been lost is looked for. */
-    public void reconcile(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, CamelContext camel) {
-        if (load == null || load.getJobId() == null) {
+    public void reconcile(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, @ExchangeProperty(V1Job.PROPERTY) V1Job job,
+                          CamelContext camel) {
+        if (load == null || job == null || job.getId() == null) {
             return;
         }
-        List<BatchRef> lost = load.getBatches().stream().filter(b -> !b.isSubmitted() && b.isAnswerMayBeLost()).toList();
+        List<BatchRef> lost = job.getBatches().stream().filter(b -> !b.isSubmitted() && b.isAnswerMayBeLost()).toList();
         if (lost.isEmpty()) {
             return;
         }
         try {
-            int found = match(camel, load, lost, null, retries);
+            int found = match(camel, load, job, lost, null, retries);
             LOG.info("Load {}: {} of {} batches whose answer was lost were found in job {}", load.getLoadId(), found,
-                    lost.size(), load.getJobId());
+                    lost.size(), job.getId());
         } catch (RuntimeException e) {
             // their rows stay unprocessed, with the reason; the load does not fail for it
             LOG.error("Load {}: the batches whose answer was lost could not be looked for in job {}: {}",
-                    load.getLoadId(), load.getJobId(), SalesforceFailure.of(e).describe());
+                    load.getLoadId(), job.getId(), SalesforceFailure.of(e).describe());
             lost.forEach(b -> b.update(b.getState(), "its answer was lost and the job's batches could not be read: "
                     + SalesforceFailure.of(e).describe()));
         }
     }
 
     /**
-     * Matches {@code candidates} to the batches of the load's job it does not know, by the SHA-256 of their
+     * Matches {@code candidates} to the batches of {@code job} it does not know, by the SHA-256 of their
      * requests; a matched batch takes its id and state and is written to the ledger.
      *
      * @param listed the job's batch list if the caller has just read it, or null to read it here
      * @param retries how calls are retried here ({@link RetryPolicy#ONCE} where the error handler retries the step)
      * @return how many candidates were found
      */
-    public static int match(CamelContext camel, LoadContext load, List<BatchRef> candidates, List<BatchInfo> listed,
+    public static int match(CamelContext camel, LoadContext load, V1Job job, List<BatchRef> candidates, List<BatchInfo> listed,
             RetryPolicy retries) {
         SalesforceCalls salesforce = SalesforceCalls.of(camel);
-        String jobId = load.getJobId();
-        List<BatchInfo> all = listed != null ? listed : allBatches(salesforce, load, retries);
+        String jobId = job.getId();
+        List<BatchInfo> all = listed != null ? listed : allBatches(salesforce, load, jobId, retries);
         // one load looks at a time: two lost batches of one load must not both take the same stranger
         synchronized (load) {
             Map<String, Deque<BatchRef>> wanted = new HashMap<>();
@@ -85,7 +87,7 @@ public final class LostBatches {
                 if (wanted.isEmpty()) {
                     break;
                 }
-                if (load.batchById(info.getId()) != null) {
+                if (job.batchById(info.getId()) != null) {
                     continue;
                 }
                 Deque<BatchRef> same = wanted.get(requestSha256(salesforce, load, jobId, info.getId(), retries));
@@ -108,8 +110,8 @@ public final class LostBatches {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<BatchInfo> allBatches(SalesforceCalls salesforce, LoadContext load, RetryPolicy retries) {
-        return retries.call(() -> salesforce.call(load, "getAllBatches", null, Map.of("jobId", load.getJobId()), List.class));
+    private static List<BatchInfo> allBatches(SalesforceCalls salesforce, LoadContext load, String jobId, RetryPolicy retries) {
+        return retries.call(() -> salesforce.call(load, "getAllBatches", null, Map.of("jobId", jobId), List.class));
     }
 
     private static String requestSha256(SalesforceCalls salesforce, LoadContext load, String jobId, String batchId,

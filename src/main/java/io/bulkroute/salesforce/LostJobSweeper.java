@@ -110,7 +110,7 @@ public final class LostJobSweeper {
     private boolean isLost(LoadContext load, Job job, LostCreate lost) {
         return job.getState() == JobStateEnum.OPEN
                 && isOfType(job, lost.type())
-                && job.getId() != null && !job.getId().equals(load.getJobId()) && !opened.contains(job.getId())
+                && job.getId() != null && load.getV1Jobs().stream().noneMatch(own -> job.getId().equals(own.getId())) && !opened.contains(job.getId())
                 && lost.object().equalsIgnoreCase(String.valueOf(job.getObject()))
                 && lost.operation() == job.getOperation()
                 && Objects.equals(blankToNull(lost.externalIdField()), blankToNull(job.getExternalIdFieldName()))

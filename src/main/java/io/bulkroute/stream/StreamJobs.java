@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import io.bulkroute.model.Batch;
 import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.V1Job;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -20,31 +21,32 @@ public final class StreamJobs {
     private StreamRegistry registry;
 
     /** True when the job being filled has reached its limits. */
-    public boolean jobAtLimit(@ExchangeProperty(StreamLoad.PROPERTY) StreamLoad stream) {
-        JobPart part = stream.currentPart();
+    public boolean jobAtLimit(@ExchangeProperty(StreamLoad.PROPERTY) StreamLoad stream,
+                              @ExchangeProperty(V1Job.PROPERTY) V1Job job) {
         LoadContext load = stream.load();
-        if (part == null || !"Open".equals(load.getJobState())) {
+        if (job == null || job.getId() == null || !"Open".equals(job.getState())) {
             return false;
         }
-        boolean full = part.size() >= stream.jobMaxBatches();
-        boolean old = part.openedAt().plus(registry.jobMaxAge()).isBefore(Instant.now());
+        boolean full = job.getBatchCount() >= stream.jobMaxBatches();
+        boolean old = job.getOpenedAt().plus(registry.jobMaxAge()).isBefore(Instant.now());
         if (full || old) {
-            LOG.info("Load {}: job {} has {}; closing it, the stream goes on in a new job", load.getLoadId(), part.jobId(),
-                    full ? part.size() + " batches" : "been open since " + part.openedAt());
+            LOG.info("Load {}: job {} has {}; closing it, the stream goes on in a new job", load.getLoadId(), job.getId(),
+                    full ? job.getBatchCount() + " batches" : "been open since " + job.getOpenedAt());
         }
         return full || old;
     }
 
-    /** The load's job was just opened: the stream's batches go to it from now on. */
-    public void jobOpened(@ExchangeProperty(StreamLoad.PROPERTY) StreamLoad stream) {
-        stream.jobOpened(stream.load().getJobId());
+    /** The job to open for the stream's next batches: the one being filled was opened before (see LoadContext). */
+    public V1Job jobToOpen(@ExchangeProperty(StreamLoad.PROPERTY) StreamLoad stream) {
+        return stream.load().getNextV1Job();
     }
 
     /** The batch about to be sent belongs to the job now open, or, when none could be opened, to none. */
-    public void assign(@ExchangeProperty(StreamLoad.PROPERTY) StreamLoad stream, @Body Batch batch) {
+    public void assign(@ExchangeProperty(StreamLoad.PROPERTY) StreamLoad stream, @ExchangeProperty(V1Job.PROPERTY) V1Job job,
+                       @Body Batch batch) {
         LoadContext load = stream.load();
-        stream.assign(load.getBatches().get(batch.index() - 1),
-                load.getStepFailure() == null && "Open".equals(load.getJobState()));
+        stream.assign(load.batchOfPiece(batch.index()), job,
+                load.getStepFailure() == null && job != null && "Open".equals(job.getState()));
     }
 
     public void setRegistry(StreamRegistry registry) {

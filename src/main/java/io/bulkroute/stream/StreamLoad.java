@@ -18,10 +18,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulkroute.input.CsvLine;
 import io.bulkroute.model.BatchRef;
 import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.V1Job;
 
 /**
  * A record stream: one load whose records arrive one message at a time. It holds the load (its
- * {@link LoadContext}: the job being filled, every batch), the open batch journals, the columns seen so far,
+ * {@link LoadContext}: its {@link V1Job}s, the latest being filled, every batch), the open batch journals, the columns seen so far,
  * the keys of recent messages, and the order in which completed batches go to Salesforce.
  * <p>
  * Its state moves one way: {@code OPEN} (records are taken) → {@code FAILING} (a batch could not be sent; records
@@ -45,8 +46,8 @@ final class StreamLoad {
     private final Set<String> columns = new LinkedHashSet<>();
     private final LinkedHashSet<String> recentKeys = new LinkedHashSet<>();
     private final Set<Journal> openJournals = new LinkedHashSet<>();
-    private final List<JobPart> parts = new ArrayList<>();
-    private final JobPart unsent = new JobPart(null, null);
+    /** The batches that reached no job (none could be opened, or the stream was failing): a job never opened. */
+    private final V1Job unsent = new V1Job();
     private State state = State.OPEN;
     private String endedBy;
     private Journal lastJournal;
@@ -220,10 +221,10 @@ final class StreamLoad {
 
     /**
      * Taken up again after a restart: the columns and message keys of the records on disk, the groups whose journals
-     * were never cut (complete now, in their order), the jobs the ledger knows, and where the numbering goes on.
+     * were never cut (complete now, in their order), and where the numbering goes on (the jobs are the load's).
      */
     synchronized List<Group> restore(Set<String> seenColumns, List<String> keys, List<Journal> uncut, List<Integer> uncutNumbers,
-                                     List<Integer> uncutRecords, long recordsCut, int lastGroup, List<JobPart> jobs, State restored,
+                                     List<Integer> uncutRecords, long recordsCut, int lastGroup, State restored,
                                      String restoredEndedBy) {
         columns.addAll(seenColumns);
         for (String key : keys) {
@@ -232,7 +233,6 @@ final class StreamLoad {
                 recentKeys.remove(recentKeys.iterator().next());
             }
         }
-        parts.addAll(jobs);
         records = recordsCut;
         groups = lastGroup;
         List<Group> pending = new ArrayList<>();
@@ -313,30 +313,21 @@ final class StreamLoad {
         return lastRecordAt;
     }
 
-    synchronized JobPart currentPart() {
-        return parts.isEmpty() ? null : parts.get(parts.size() - 1);
+    /** The batch is sent to {@code job}, the one now open, or (when none could be opened) to none. */
+    synchronized void assign(BatchRef batch, V1Job job, boolean toOpenJob) {
+        (toOpenJob && job != null ? job : unsent).addBatch(batch);
     }
 
-    synchronized void jobOpened(String jobId) {
-        parts.add(new JobPart(jobId, Instant.now()));
-    }
-
-    /** The batch is sent to the job now open, or (when none could be opened) to none. */
-    synchronized void assign(BatchRef batch, boolean toOpenJob) {
-        JobPart part = currentPart();
-        (toOpenJob && part != null ? part : unsent).add(batch);
-    }
-
-    /** The stream's jobs, then the batches that reached none. */
-    synchronized List<JobPart> parts() {
-        List<JobPart> all = new ArrayList<>(parts);
-        if (unsent.size() > 0) {
+    /** The stream's jobs, then the batches that reached none (as a job never opened). */
+    synchronized List<V1Job> jobs() {
+        List<V1Job> all = load.getV1Jobs();
+        if (unsent.getBatchCount() > 0) {
             all.add(unsent);
         }
         return all;
     }
 
     synchronized boolean assigned(BatchRef batch) {
-        return parts.stream().anyMatch(p -> p.batches().contains(batch)) || unsent.batches().contains(batch);
+        return load.getV1Jobs().stream().anyMatch(j -> j.holds(batch)) || unsent.holds(batch);
     }
 }

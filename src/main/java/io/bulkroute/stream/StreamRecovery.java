@@ -30,6 +30,7 @@ import io.bulkroute.ledger.PieceEntry;
 import io.bulkroute.ledger.StreamEntry;
 import io.bulkroute.model.BatchRef;
 import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.V1Job;
 import io.bulkroute.model.LoadRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -124,21 +125,19 @@ public final class StreamRecovery {
         LoadContext load = new LoadContext(loadId, request, registry.pollPolicy().start());
 
         // the jobs, oldest first; the last one is the job being filled if it is still Open
-        List<JobPart> jobs = new ArrayList<>();
-        Map<String, JobPart> byId = new HashMap<>();
+        List<V1Job> jobs = new ArrayList<>();
+        Map<String, V1Job> byId = new HashMap<>();
         String lastState = null;
         for (JobEntry job : ledger.jobsOf(loadId)) {
-            JobPart part = new JobPart(job.jobId(), job.openedAt());
-            jobs.add(part);
-            byId.put(part.jobId(), part);
-            load.setJobId(part.jobId());
+            V1Job v1Job = load.addV1Job(new V1Job(job.jobId(), job.state(), job.openedAt()));
+            jobs.add(v1Job);
+            byId.put(v1Job.getId(), v1Job);
             lastState = job.state();
         }
-        load.setJobState(lastState);
         if (!"Open".equals(lastState)) {
             // a createJob the crash kept the answer of may have opened a job no one knows: it is looked for and
             // aborted when the stream's next job is opened, as after a lost answer
-            load.createJobAnswerLost(jobs.isEmpty() ? entry.startedAt() : jobs.get(jobs.size() - 1).openedAt());
+            load.getNextV1Job().createAnswerLost(jobs.isEmpty() ? entry.startedAt() : jobs.get(jobs.size() - 1).getOpenedAt());
         }
         List<Batch> unsent = new ArrayList<>();
         Set<Integer> cutGroups = restoreBatches(load, ledger.pieces(loadId), byId, unsent);
@@ -163,7 +162,7 @@ public final class StreamRecovery {
         StreamLoad stream = new StreamLoad(load, row.idleTimeout(), row.jobMaxBatches(), work, registry.fsync(),
                 registry.dedupeWindow());
         List<StreamLoad.Group> groups = stream.restore(columns, new ArrayList<>(keys), uncut, uncutNumbers, uncutRecords,
-                load.getRecordsCut(), journals.isEmpty() ? 0 : journals.lastKey(), jobs, state, row.endedBy());
+                load.getRecordsCut(), journals.isEmpty() ? 0 : journals.lastKey(), state, row.endedBy());
         LOG.warn("Load {}: record stream taken up again after a restart: {} batches cut ({} not sent), {} records not yet in a"
                 + " batch, {} jobs", loadId, load.getBatchCount(), unsent.size(), uncutRecords.stream().mapToInt(Integer::intValue).sum(),
                 jobs.size());
@@ -174,7 +173,7 @@ public final class StreamRecovery {
      * Every batch cut, back into the load and the job it was sent to; those never sent go out again, after a look at
      * the job's batches (their answer may be lost). Returns the numbers of the groups that were cut.
      */
-    private static Set<Integer> restoreBatches(LoadContext load, List<PieceEntry> pieces, Map<String, JobPart> jobs,
+    private static Set<Integer> restoreBatches(LoadContext load, List<PieceEntry> pieces, Map<String, V1Job> jobs,
                                                List<Batch> unsent) {
         Set<Integer> cutGroups = new HashSet<>();
         for (PieceEntry piece : pieces) {
@@ -189,9 +188,9 @@ public final class StreamRecovery {
             if (piece.batchId() != null) {
                 ref.setId(piece.batchId());
                 ref.update("Queued", null);
-                JobPart part = jobs.get(piece.jobId());
-                if (part != null) {
-                    part.add(ref);
+                V1Job job = jobs.get(piece.jobId());
+                if (job != null) {
+                    job.addBatch(ref);
                 }
             } else {
                 // the crash may have come after Salesforce took it: the job's batch list is checked before it is sent
