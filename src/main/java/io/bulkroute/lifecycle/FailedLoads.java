@@ -3,7 +3,6 @@ package io.bulkroute.lifecycle;
 import io.bulkroute.model.BatchRef;
 import io.bulkroute.model.LoadContext;
 
-import java.io.InputStream;
 
 import io.bulkroute.outcome.Bulk2Join;
 import io.bulkroute.model.JobRef;
@@ -102,8 +101,8 @@ public final class FailedLoads extends AsyncProcessorSupport {
             if (!job.isCollected()) {
                 job.setErrorMessage(reason);
                 try {
-                    long[] counts = new Bulk2Join(job.getSpool().resolveSibling("join-" + job.getIndex())).join(job.getSpool(),
-                            kind -> InputStream.nullInputStream(), job.part("success"), job.part("failed"), job.part("unprocessed"));
+                    long[] counts = Bulk2Join.allUnprocessed(job.getSpool(), job.part("success"), job.part("failed"),
+                            job.part("unprocessed"));
                     job.setOutcomeCounts(counts[0], counts[1], counts[2]);
                 } catch (Exception joinFailure) {
                     throw new IllegalStateException("Load " + load.getLoadId() + ": the rows of job " + job.getId()

@@ -1,5 +1,6 @@
 package io.bulkroute.lifecycle;
 
+import io.bulkroute.outcome.Bulk2Join;
 import io.bulkroute.model.LoadContext;
 import io.bulkroute.model.LoadRequest;
 import io.bulkroute.outcome.LoadReport;
@@ -62,6 +63,36 @@ final class LoadEnd {
                 load.getLoadId(), load.getOutcome(), load.getTotalRecords(), counts == null ? 0 : counts.succeeded(),
                 counts == null ? 0 : counts.failed(), counts == null ? 0 : counts.unprocessed(), load.getApiCalls(), report);
         return LoadReport.of(load);
+    }
+
+    /**
+     * A 2.0 job whose results were never joined (its join failed for good: a full disk, an error of the JVM) would
+     * leave its rows in no outcome file: they are written as unprocessed, and where Salesforce may have processed
+     * them the load stays unfinished, so that resume reads the results and writes the outcome again.
+     */
+    static void settleUnjoined(LoadContext load) {
+        for (JobRef job : load.getJobs()) {
+            if (job.isCollected()) {
+                continue;
+            }
+            boolean mayHaveRun = job.getId() != null && job.isUploaded();
+            if (job.getErrorMessage() == null) {
+                job.setErrorMessage(mayHaveRun ? "its results were not joined: resume the load to read them"
+                        : "its rows were not sent");
+            }
+            try {
+                long[] counts = Bulk2Join.allUnprocessed(job.getSpool(), job.part("success"), job.part("failed"), job.part("unprocessed"));
+                job.setOutcomeCounts(counts[0], counts[1], counts[2]);
+            } catch (Exception e) {
+                throw new IllegalStateException("Load " + load.getLoadId() + ": the rows of job " + job.getId()
+                        + " could not be written as unprocessed", e);
+            }
+            if (mayHaveRun) {
+                LOG.warn("Load {}: the results of job {} were not joined; its {} rows are unprocessed until the load is resumed",
+                        load.getLoadId(), job.getId(), job.getRecords());
+                load.resultsUnread();
+            }
+        }
     }
 
     private static void writeOutcomes(LoadContext load) {

@@ -284,7 +284,8 @@ public final class Loads {
 
     /** Writes the outcome (see {@link LoadEnd#finish}); the load is no longer running here. */
     Map<String, Object> finish(LoadContext load, boolean ended) {
-        return LoadEnd.finish(load, ended, () -> running.remove(load.getLoadId()));
+        LoadEnd.settleUnjoined(load);
+        return LoadEnd.finish(load, ended && !load.isResultsUnread(), () -> running.remove(load.getLoadId()));
     }
 
     public void setLedger(io.bulkroute.ledger.Ledger ledger) {

@@ -1,9 +1,15 @@
 package io.bulkroute.outcome;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.bulkroute.input.CsvRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,5 +56,27 @@ public final class Bulk2Join {
             LOG.info("Joining {} on disk: {}", spool.getFileName(), e.getMessage());
             return new BucketJoin(dir).join(spool, results, success, failed, unprocessed);
         }
+    }
+    /**
+     * Every row of {@code spool} as unprocessed, with no results to read and nothing made on disk but the parts:
+     * what a job whose results cannot be read (or never will be) leaves, even when the join itself could not run.
+     * @return counts of succeeded, failed and unprocessed rows: 0, 0 and the rows
+     */
+    public static long[] allUnprocessed(Path spool, Path success, Path failed, Path unprocessed) throws IOException {
+        Files.deleteIfExists(success);
+        Files.deleteIfExists(failed);
+        long n = 0;
+        try (CsvRows rows = new CsvRows(spool);
+             Writer out = Files.newBufferedWriter(unprocessed, StandardCharsets.UTF_8);
+             SequenceWriter csv = CsvRows.MAPPER.writerFor(String[].class)
+                     .with(CsvSchema.emptySchema().withLineSeparator("\n")).writeValues(out)) {
+            rows.next();
+            String[] row;
+            while ((row = rows.next()) != null) {
+                csv.write(row);
+                n++;
+            }
+        }
+        return new long[] {0, 0, n};
     }
 }

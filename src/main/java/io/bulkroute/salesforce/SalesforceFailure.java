@@ -80,6 +80,10 @@ public final class SalesforceFailure {
                     transientSoFar = transientAnswer(se);
                 }
             }
+            if (transientSoFar == null && t instanceof java.nio.file.FileSystemException) {
+                // this machine's disk (a folder that cannot be made, a file in the way): no retry changes it
+                transientSoFar = Boolean.FALSE;
+            }
             if (transientSoFar == null && (t instanceof IOException || t instanceof TimeoutException)) {
                 transientSoFar = !(t.getMessage() != null && t.getMessage().contains("Buffering capacity"));
             }
@@ -134,7 +138,7 @@ public final class SalesforceFailure {
     }
 
     /**
-     * Worth trying again: I/O errors, timeouts, HTTP 5xx and {@code ServerUnavailable}. Everything else
+     * Worth trying again: I/O errors (but not the local file system's), timeouts, HTTP 5xx and {@code ServerUnavailable}. Everything else
      * (InvalidJob, InvalidBatch, ClientInputError, a refused login, bad input, a step that already had its
      * retries) is permanent.
      */
