@@ -123,11 +123,14 @@ final class LoadEnd {
     }
 
     /** Batch spools are needed only until the results are joined. */
+    /** The spools and whatever the joins left (a process killed in a join leaves its files behind), folders included. */
     private static void deleteWork(Path work) {
-        try (var files = Files.list(work)) {
-            files.forEach(f -> f.toFile().delete());
-            Files.deleteIfExists(work);
-        } catch (IOException e) {
+        if (!Files.exists(work)) {
+            return;
+        }
+        try (var files = Files.walk(work)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
             LOG.debug("Could not remove {}", work, e);
         }
     }
