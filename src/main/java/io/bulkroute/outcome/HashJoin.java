@@ -149,14 +149,17 @@ final class HashJoin {
             this.partitions = partitions.count();
             LOG.debug("Joining the {} rows of {} in {} partitions", rows, spool.getFileName(), partitions.count());
             RowIndex index = new RowIndex(partitions.largest());
-            int[] rowOf = new int[partitions.largest()];
+            // a row's number in the job; in a job of one partition, its number in the index
+            int[] rowOf = partitions.count() == 1 ? null : new int[partitions.largest()];
             long unmatched = 0;
             for (int p = 0; p < partitions.count(); p++) {
                 index.clear();
                 RecordFile.Reader row = rowHashes.read();
                 for (int n = 0; row.next(); n++) {
                     if (partitions.of(row.a()) == p) {
-                        rowOf[index.rows()] = n;
+                        if (rowOf != null) {
+                            rowOf[index.rows()] = n;
+                        }
                         index.add(row.a(), row.b());
                     }
                 }
@@ -207,7 +210,7 @@ final class HashJoin {
         void flush() throws RowIndex.Collision {
             for (int i = 0; i < size; i++) {
                 int row = index.touch(hashes[i]);
-                if (row >= 0) {
+                if (row >= 0 && rowOf != null) {
                     sink += rowOf[row];
                 }
             }
@@ -216,7 +219,7 @@ final class HashJoin {
                 if (row < 0) {
                     unmatched++;
                 } else {
-                    outcomes.set(rowOf[row], codes[i]);
+                    outcomes.set(rowOf == null ? row : rowOf[row], codes[i]);
                 }
             }
             size = 0;
