@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The in-memory 2.0 join writes, byte for byte, what the bucket join writes: on values with quotes, commas, line
  * breaks, blanks, backslashes, long and non-ASCII text, empty values; identical rows with different results; rows
- * without a result and results without a row; results in shuffled order, quoted and ended unlike the upload. Jobs
- * it cannot index (too many rows, a hash collision) go to the bucket join, with the same outcome.
+ * without a result and results without a row; results in shuffled order, quoted and ended unlike the upload; whole or
+ * cut into partitions to fit a small heap. Jobs it cannot index (more than 64 partitions, a hash collision) go to
+ * the bucket join, with the same outcome.
  */
 class HashJoinTest {
     private static final String[] VALUES = {"Acme", "", " ", "with, comma", "say \"hi\"", "two\nlines", "crlf\r\nend",
