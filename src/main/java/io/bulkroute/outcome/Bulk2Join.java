@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * Joins a Bulk 2.0 job's results to the rows that were uploaded, in bounded memory. Salesforce answers 2.0 results
  * in no particular order and identifies a row only by echoing its values, so a result is matched to a row by the
  * hash of its values, identical rows taking identical results one each, and the job's outcome rows come out in
- * input order, duplicates included. A job has at most a few million rows: {@link HashJoin} keeps about 30 bytes
- * a row in memory; a job it cannot take (too many rows, a hash collision) is joined by {@link BucketJoin} on disk.
+ * input order, duplicates included. {@link HashJoin} keeps about 25 bytes a row in memory, a partition of the job at
+ * a time if the job is too big for its share of the heap; a job it cannot take (too many partitions, a hash
+ * collision) is joined by {@link BucketJoin} on disk.
  */
 public final class Bulk2Join {
     private static final Logger LOG = LoggerFactory.getLogger(Bulk2Join.class);
@@ -27,15 +28,26 @@ public final class Bulk2Join {
 
     private final Path dir;
     private final int maxRows;
+    private final long maxBytes;
 
     public Bulk2Join(Path dir) {
-        this(dir, RowIndex.MAX_ROWS);
+        this(dir, RowIndex.MAX_ROWS, Long.MAX_VALUE);
     }
 
-    /** With a lower cap on the rows joined in memory, so that tests reach the bucket join. */
+    /** With a lower cap on the rows an index holds, so that tests reach the partitions and the bucket join. */
     Bulk2Join(Path dir, int maxRows) {
+        this(dir, maxRows, Long.MAX_VALUE);
+    }
+
+    private Bulk2Join(Path dir, int maxRows, long maxBytes) {
         this.dir = dir;
         this.maxRows = maxRows;
+        this.maxBytes = maxBytes;
+    }
+
+    /** With at most {@code bytes} of heap for its index, so that a benchmark can measure a partitioned join. */
+    public static Bulk2Join withIndexBytes(Path dir, long bytes) {
+        return new Bulk2Join(dir, RowIndex.MAX_ROWS, bytes);
     }
 
     /** Results of one kind: {@code sf__} columns to take (0 for unprocessed) before the echoed row. */
@@ -51,7 +63,7 @@ public final class Bulk2Join {
     public long[] join(Path spool, ResultSource results, Path success, Path failed, Path unprocessed) throws Exception {
         Files.createDirectories(dir);
         try {
-            return new HashJoin(dir, maxRows).join(spool, results, success, failed, unprocessed);
+            return new HashJoin(dir, maxRows, maxBytes).join(spool, results, success, failed, unprocessed);
         } catch (HashJoin.Fallback e) {
             LOG.info("Joining {} on disk: {}", spool.getFileName(), e.getMessage());
             return new BucketJoin(dir).join(spool, results, success, failed, unprocessed);

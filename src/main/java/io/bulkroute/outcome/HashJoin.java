@@ -11,11 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Bulk 2.0 join in three streaming passes over bytes: the spool's rows into a {@link RowIndex}; each result set's
- * echoed values against it, a result claiming the first unclaimed row with its values (in the order success, failed,
- * unprocessed, as {@link BucketJoin} pairs them), its {@code sf__} values spilled to a file; then the spool again, in
- * input order, each row written to the part of its result. Gives up ({@link Fallback}) rather than risk a wrong join:
- * too many rows for the index, a hash collision, or CSV it cannot read exactly as Jackson does.
+ * The Bulk 2.0 join in streaming passes over bytes: the spool's rows hashed to a file; each result set's echoed
+ * values hashed to another, its {@code sf__} values spilled; then, a partition at a time ({@link Partitions}: one if
+ * the job's index fits its share of the heap), the partition's rows put in a {@link RowIndex} and its results
+ * claiming them, a result the first unclaimed row with its values (in the order success, failed, unprocessed, as
+ * {@link BucketJoin} pairs them); then the spool again, in input order, each row written to the part of its result.
+ * The heap is reserved only for the partitions' pass, after the results are down. Gives up ({@link Fallback}) rather
+ * than risk a wrong join or one too slow: more than {@link Partitions#MAX} partitions, a hash collision, or CSV it
+ * cannot read exactly as Jackson does.
  */
 final class HashJoin {
     private static final Logger LOG = LoggerFactory.getLogger(HashJoin.class);
@@ -27,6 +30,10 @@ final class HashJoin {
     private static final long KIND_MASK = (1 << KIND_BITS) - 1;
     private static final long SUCCESS = Kind.SUCCESS.ordinal() + 1;
     private static final long FAILED = Kind.FAILED.ordinal() + 1;
+    /** Heap a row of a partition takes: its index, and its row number in the job. */
+    static final int BYTES_PER_ROW = RowIndex.BYTES_PER_ROW + Integer.BYTES;
+    /** The most rows whose outcomes one memory map holds. */
+    private static final int MAX_JOB_ROWS = Integer.MAX_VALUE / Long.BYTES;
 
     /** This join cannot be trusted for this job; the bucket join can. */
     static final class Fallback extends Exception {
@@ -37,108 +44,164 @@ final class HashJoin {
 
     private final Path dir;
     private final int maxRows;
+    private final long maxBytes;
+    /** Partitions of the last join, for tests. */
+    private int partitions;
 
     HashJoin(Path dir, int maxRows) {
+        this(dir, maxRows, Long.MAX_VALUE);
+    }
+
+    /** With at most {@code maxRows} rows in an index and {@code maxBytes} of heap, if less than the shared budget. */
+    HashJoin(Path dir, int maxRows, long maxBytes) {
         this.dir = dir;
         this.maxRows = Math.min(maxRows, RowIndex.MAX_ROWS);
+        this.maxBytes = maxBytes;
     }
 
     long[] join(Path spool, ResultSource results, Path success, Path failed, Path unprocessed) throws Exception {
-        int capacity = SpoolLines.count(spool);
-        if (capacity > maxRows) {
-            throw new Fallback("more than " + maxRows + " rows");
-        }
-        long bytes = (long) capacity * RowIndex.BYTES_PER_ROW;
-        if (!JoinMemory.reserve(bytes)) {
-            throw new Fallback("no heap left for the index of " + capacity + " rows");
-        }
-        try {
-            RowIndex index = index(spool, capacity);
-            int rows = index.rows();
-            try (SpillFile spill = new SpillFile(Files.createTempFile(dir, "sf-values", ".bin"))) {
-                long[] outcomes = new long[rows];
-                long unmatched = 0;
-                for (Kind kind : Kind.values()) {
-                    try (InputStream in = results.open(kind)) {
-                        unmatched += claim(index, kind, in, spill, outcomes);
-                    }
+        try (RecordFile rowHashes = new RecordFile(temp("row-hashes"), false);
+             RecordFile claims = new RecordFile(temp("claims"), true);
+             SpillFile spill = new SpillFile(temp("sf-values"))) {
+            int[] buckets = new int[Partitions.FINE];
+            int rows = hash(spool, rowHashes, buckets);
+            for (Kind kind : Kind.values()) {
+                try (InputStream in = results.open(kind)) {
+                    hash(kind, in, spill, claims);
                 }
-                index = null; // the index is done with: let it go before the spool is read again
+            }
+            claims.finish();
+            spill.finish();
+            try (Outcomes outcomes = new Outcomes(temp("outcomes"), rows)) {
+                long unmatched = claim(spool, rows, buckets, rowHashes, claims, outcomes);
                 if (unmatched > 0) {
                     LOG.debug("{} results of job {} match no row left: they are left out", unmatched, spool.getFileName());
                 }
-                spill.finish();
                 return write(spool, rows, outcomes, spill, success, failed, unprocessed);
             }
         } catch (CsvScanner.Unsupported e) {
             throw new Fallback(e.getMessage());
         } catch (RowIndex.Collision e) {
             throw new Fallback("two rows share a hash");
-        } finally {
-            JoinMemory.release(bytes);
         }
     }
 
-    private static RowIndex index(Path spool, int capacity) throws IOException, Fallback, RowIndex.Collision {
-        RowIndex index = new RowIndex(capacity);
+    int partitions() {
+        return partitions;
+    }
+
+    private Path temp(String name) throws IOException {
+        return Files.createTempFile(dir, name, ".bin");
+    }
+
+    /** Hashes the spool's rows to a file, counting them by bucket; returns how many. */
+    private static int hash(Path spool, RecordFile rowHashes, int[] buckets) throws IOException, Fallback {
         RowKey key = new RowKey();
         try (CsvScanner in = new CsvScanner(Files.newInputStream(spool))) {
             in.next();
             while (in.next()) {
                 key.of(in.bytes(), in.ends(), 0, in.fields());
-                if (!index.add(key.hash, key.check)) {
-                    throw new Fallback("more rows than lines");
+                rowHashes.append(key.hash, key.check);
+                buckets[Partitions.bucket(key.hash)]++;
+                if (rowHashes.records() > MAX_JOB_ROWS) {
+                    throw new Fallback("more than " + MAX_JOB_ROWS + " rows");
                 }
             }
         }
-        index.build();
-        return index;
+        rowHashes.finish();
+        return (int) rowHashes.records();
     }
 
-    /** Claims a row for each result of one kind; returns how many found none. */
-    private static long claim(RowIndex index, Kind kind, InputStream results, SpillFile spill, long[] outcomes)
-            throws IOException, RowIndex.Collision {
+    /** Hashes the results of one kind to the claims file, each with the outcome it gives the row it claims. */
+    private static void hash(Kind kind, InputStream results, SpillFile spill, RecordFile claims) throws IOException {
         int skip = kind == Kind.UNPROCESSED ? 0 : 2;
-        Claims claims = new Claims(index, kind.ordinal() + 1, outcomes);
+        long code = kind.ordinal() + 1;
         RowKey key = new RowKey();
         try (CsvScanner in = new CsvScanner(results)) {
             if (!in.next()) {
-                return 0;
+                return;
             }
             while (in.next()) {
                 if (in.fields() < skip) {
                     throw new CsvScanner.Unsupported(kind + " result with " + in.fields() + " columns");
                 }
                 key.of(in.bytes(), in.ends(), skip, in.fields());
-                claims.add(key, skip == 0 ? 0 : spill.append(in.bytes(), in.start(0), in.end(0), in.start(1), in.end(1)));
+                long offset = skip == 0 ? 0 : spill.append(in.bytes(), in.start(0), in.end(0), in.start(1), in.end(1));
+                claims.append(key.hash, key.check, offset << KIND_BITS | code);
             }
         }
-        claims.flush();
-        return claims.unmatched;
+    }
+
+    /** Has each result claim its row, a partition at a time, in as much heap as the join could have; returns how many found none. */
+    private long claim(Path spool, int rows, int[] buckets, RecordFile rowHashes, RecordFile claims, Outcomes outcomes)
+            throws IOException, Fallback, RowIndex.Collision {
+        long reserved = JoinMemory.reserveUpTo(Math.min(maxBytes, (long) Math.max(rows, 1) * BYTES_PER_ROW));
+        try {
+            int capacity = (int) Math.min(maxRows, reserved / BYTES_PER_ROW);
+            Partitions partitions = Partitions.plan(buckets, capacity);
+            if (partitions == null) {
+                throw new Fallback("the heap left holds " + capacity + " rows, too few for " + rows + " rows in "
+                        + Partitions.MAX + " partitions");
+            }
+            long needed = (long) partitions.largest() * BYTES_PER_ROW;
+            JoinMemory.release(reserved - needed);
+            reserved = needed;
+            this.partitions = partitions.count();
+            LOG.debug("Joining the {} rows of {} in {} partitions", rows, spool.getFileName(), partitions.count());
+            RowIndex index = new RowIndex(partitions.largest());
+            // a row's number in the job; in a job of one partition, its number in the index
+            int[] rowOf = partitions.count() == 1 ? null : new int[partitions.largest()];
+            long unmatched = 0;
+            for (int p = 0; p < partitions.count(); p++) {
+                index.clear();
+                RecordFile.Reader row = rowHashes.read();
+                for (int n = 0; row.next(); n++) {
+                    if (partitions.of(row.a()) == p) {
+                        if (rowOf != null) {
+                            rowOf[index.rows()] = n;
+                        }
+                        index.add(row.a(), row.b());
+                    }
+                }
+                index.build();
+                Claims batch = new Claims(index, rowOf, outcomes);
+                RecordFile.Reader result = claims.read();
+                while (result.next()) {
+                    if (partitions.of(result.a()) == p) {
+                        batch.add(result.a(), result.b(), result.c());
+                    }
+                }
+                batch.flush();
+                unmatched += batch.unmatched;
+            }
+            return unmatched;
+        } finally {
+            JoinMemory.release(reserved);
+        }
     }
 
     /** Results waiting to claim their rows, a batch at a time, so that the batch's reads of the index overlap. */
     private static final class Claims {
         private final RowIndex index;
-        private final long code;
-        private final long[] outcomes;
+        private final int[] rowOf;
+        private final Outcomes outcomes;
         private final long[] hashes = new long[RowIndex.TOUCH];
         private final int[] checks = new int[RowIndex.TOUCH];
-        private final long[] offsets = new long[RowIndex.TOUCH];
+        private final long[] codes = new long[RowIndex.TOUCH];
         private int size;
         private long unmatched;
         private long sink;
 
-        Claims(RowIndex index, long code, long[] outcomes) {
+        Claims(RowIndex index, int[] rowOf, Outcomes outcomes) {
             this.index = index;
-            this.code = code;
+            this.rowOf = rowOf;
             this.outcomes = outcomes;
         }
 
-        void add(RowKey key, long offset) throws RowIndex.Collision {
-            hashes[size] = key.hash;
-            checks[size] = key.check;
-            offsets[size++] = offset;
+        void add(long hash, int check, long outcome) throws RowIndex.Collision {
+            hashes[size] = hash;
+            checks[size] = check;
+            codes[size++] = outcome;
             if (size == hashes.length) {
                 flush();
             }
@@ -147,8 +210,8 @@ final class HashJoin {
         void flush() throws RowIndex.Collision {
             for (int i = 0; i < size; i++) {
                 int row = index.touch(hashes[i]);
-                if (row >= 0) {
-                    sink += outcomes[row];
+                if (row >= 0 && rowOf != null) {
+                    sink += rowOf[row];
                 }
             }
             for (int i = 0; i < size; i++) {
@@ -156,7 +219,7 @@ final class HashJoin {
                 if (row < 0) {
                     unmatched++;
                 } else {
-                    outcomes[row] = offsets[i] << KIND_BITS | code;
+                    outcomes.set(rowOf == null ? row : rowOf[row], codes[i]);
                 }
             }
             size = 0;
@@ -164,16 +227,16 @@ final class HashJoin {
     }
 
     /** Reads the spilled values of a batch of rows, all at once, so that the batch waits for memory once. */
-    private static void touch(SpillFile spill, long[] outcomes, int from, int to) {
+    private static void touch(SpillFile spill, Outcomes outcomes, int from, int to) {
         for (int row = from; row < to; row++) {
-            long outcome = outcomes[row];
+            long outcome = outcomes.get(row);
             if ((outcome & KIND_MASK) == SUCCESS || (outcome & KIND_MASK) == FAILED) {
                 spill.touch(outcome >>> KIND_BITS);
             }
         }
     }
 
-    private static long[] write(Path spool, int rows, long[] outcomes, SpillFile spill, Path success, Path failed,
+    private static long[] write(Path spool, int rows, Outcomes outcomes, SpillFile spill, Path success, Path failed,
                                 Path unprocessed) throws IOException {
         long[] counts = new long[3];
         long written = 0;
@@ -190,7 +253,7 @@ final class HashJoin {
                 if (written % RowIndex.TOUCH == 0) {
                     touch(spill, outcomes, (int) written, (int) Math.min(rows, written + RowIndex.TOUCH));
                 }
-                long outcome = outcomes[(int) written++];
+                long outcome = outcomes.get((int) written++);
                 long kind = outcome & KIND_MASK;
                 CsvPartWriter out = u;
                 if (kind == SUCCESS || kind == FAILED) {

@@ -1,19 +1,22 @@
 package io.bulkroute.outcome;
 
+import java.util.Arrays;
+
 /**
- * A job's rows by the hash of their values, in primitive arrays (21 bytes a row): the hash, check hash and
- * next identical row of each row in input order, and an open-addressing table from hash to the first row with it not
- * yet claimed, so identical rows are claimed one each, in input order. The memory is read at random, once a row and
- * once a result: the reads of a batch are issued together ({@link #touch}) rather than waited for one by one.
+ * A job's rows, or one partition's ({@link Partitions}), by the hash of their values, in primitive arrays (21 bytes
+ * a row): the hash, check hash and next identical row of each row in input order, and an open-addressing table from
+ * hash to the first row with it not yet claimed, so identical rows are claimed one each, in input order. The memory
+ * is read at random, once a row and once a result: the reads of a batch are issued together ({@link #touch})
+ * rather than waited for one by one.
  */
 final class RowIndex {
     /**
-     * A job's cap: about 100 MB of heap. A table slot holds a row number (22 bits) and 10 bits of its hash, so that
+     * An index's cap: about 75 MB of heap. A table slot holds a row number (22 bits) and 10 bits of its hash, so that
      * probing rarely has to read a row's own hash; 2^22 rows would be the most it could hold.
      */
     static final int MAX_ROWS = 3_500_000;
-    /** Heap a row takes: its hash, check and next row (16 bytes), 1.25 table slots (5), its outcome in the join (8). */
-    static final int BYTES_PER_ROW = 29;
+    /** Heap a row takes: its hash, check and next row (16 bytes), 1.25 table slots (5). */
+    static final int BYTES_PER_ROW = 21;
     private static final int ROW_BITS = 22;
     private static final int ROW_MASK = (1 << ROW_BITS) - 1;
     /** Rows touched ahead of their turn, see {@link #touch}. */
@@ -35,9 +38,16 @@ final class RowIndex {
     /** Where touched values go, so that the compiler cannot drop the reads. */
     long sink;
 
-    /** An index for at most {@code capacity} rows, allocated at once (all but the table: see {@link #BYTES_PER_ROW}). */
+    /** An index for at most {@code capacity} rows, allocated at once (see {@link #BYTES_PER_ROW}). */
     RowIndex(int capacity) {
         data = new long[2 * capacity];
+        table = new int[capacity + (capacity >> 2) + 1];
+    }
+
+    /** Empties the index, to take the rows of another partition in the same memory. */
+    void clear() {
+        rows = 0;
+        Arrays.fill(table, 0);
     }
 
     /** Adds the next row; false if the index is full. */
@@ -56,7 +66,6 @@ final class RowIndex {
 
     /** Builds the table once all rows are in; last row first, so that each chain runs in input order. */
     void build() throws Collision {
-        table = new int[rows + (rows >> 2) + 1];
         for (int batch = rows; batch > 0; batch -= TOUCH) {
             for (int row = batch - 1; row >= Math.max(0, batch - TOUCH); row--) {
                 sink += touch(data[2 * row]);

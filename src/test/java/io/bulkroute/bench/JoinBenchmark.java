@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 
 import io.bulkroute.input.CsvLine;
 import io.bulkroute.input.CsvRows;
@@ -50,6 +51,19 @@ class JoinBenchmark {
 
     @Test
     void bulk2Join() throws Exception {
+        bulk2Join("Bulk 2.0 join", Bulk2Join::new);
+    }
+
+    /**
+     * The same with heap for the index of 260,000 rows (about 25 bytes a row): the join is cut into four partitions,
+     * as a job of 100 MB is in a heap of 128 MB.
+     */
+    @Test
+    void bulk2JoinInFourPartitions() throws Exception {
+        bulk2Join("Bulk 2.0 join, 4 partitions", dir -> Bulk2Join.withIndexBytes(dir, 260_000L * 25));
+    }
+
+    private void bulk2Join(String what, Function<Path, Bulk2Join> joins) throws Exception {
         Path spool = work.resolve("job.csv");
         Path results = Files.createDirectories(work.resolve("results"));
         long[] expected = bulk2Inputs(spool, results);
@@ -59,14 +73,14 @@ class JoinBenchmark {
             Path out = Files.createDirectories(work.resolve("v2-" + run));
             long start = System.nanoTime();
             long startCpu = CPU.getCurrentThreadCpuTime();
-            long[] counts = new Bulk2Join(out.resolve("join")).join(spool, kind -> open(results, kind),
+            long[] counts = joins.apply(out.resolve("join")).join(spool, kind -> open(results, kind),
                     out.resolve("success"), out.resolve("failed"), out.resolve("unprocessed"));
             times[run] = System.nanoTime() - start;
             cpu[run] = CPU.getCurrentThreadCpuTime() - startCpu;
             assertThat(counts).containsExactly(expected);
             assertInOrderWithOwnResults(out.resolve("success"), out.resolve("failed"), out.resolve("unprocessed"), expected);
         }
-        print("Bulk 2.0 join", times, cpu);
+        print(what, times, cpu);
     }
 
     @Test

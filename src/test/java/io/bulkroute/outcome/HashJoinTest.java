@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The in-memory 2.0 join writes, byte for byte, what the bucket join writes: on values with quotes, commas, line
  * breaks, blanks, backslashes, long and non-ASCII text, empty values; identical rows with different results; rows
- * without a result and results without a row; results in shuffled order, quoted and ended unlike the upload. Jobs
- * it cannot index (too many rows, a hash collision) go to the bucket join, with the same outcome.
+ * without a result and results without a row; results in shuffled order, quoted and ended unlike the upload; whole or
+ * cut into partitions to fit a small heap. Jobs it cannot index (more than 64 partitions, a hash collision) go to
+ * the bucket join, with the same outcome.
  */
 class HashJoinTest {
     private static final String[] VALUES = {"Acme", "", " ", "with, comma", "say \"hi\"", "two\nlines", "crlf\r\nend",
@@ -55,19 +56,80 @@ class HashJoinTest {
         }
     }
 
+    /** A job too big for the heap it may have is joined a partition at a time, to the same bytes. */
     @Test
-    void aJobWithMoreRowsThanTheCapIsJoinedInBuckets() throws Exception {
+    void aPartitionedJoinWritesWhatTheBucketJoinWrites() throws Exception {
+        Job job = job(new Random(4), 3_000);
+        long[] expected = new BucketJoin(work.resolve("buckets")).join(job.spool, job::open, part("b-success"),
+                part("b-failed"), part("b-unprocessed"));
+        for (int rowsAnIndex : new int[] {2_000, 800, 300, 100}) {
+            Path dir = Files.createDirectories(work.resolve("hash-" + rowsAnIndex));
+            HashJoin join = new HashJoin(dir, RowIndex.MAX_ROWS, (long) rowsAnIndex * HashJoin.BYTES_PER_ROW);
+            long[] counts = join.join(job.spool, job::open, part("h-success"), part("h-failed"), part("h-unprocessed"));
+
+            assertThat(join.partitions()).as("partitions of %d rows", rowsAnIndex).isBetween(3_000 / rowsAnIndex + 1, 64);
+            assertThat(counts).containsExactly(expected);
+            for (String part : List.of("success", "failed", "unprocessed")) {
+                assertThat(Files.readAllBytes(part("h-" + part))).as(part).isEqualTo(Files.readAllBytes(part("b-" + part)));
+            }
+            try (Stream<Path> left = Files.list(dir)) {
+                assertThat(left).as("temporary files").isEmpty();
+            }
+        }
+    }
+
+    /** Copies of a row hash alike, so they land in one partition, and take their results one each, in order. */
+    @Test
+    void copiesOfARowAreJoinedInOnePartition() throws Exception {
+        Job job = job(new Random(8), 2_000, 400);
+        long[] expected = new BucketJoin(work.resolve("buckets")).join(job.spool, job::open, part("b-success"),
+                part("b-failed"), part("b-unprocessed"));
+        HashJoin join = new HashJoin(Files.createDirectories(work.resolve("hash")), RowIndex.MAX_ROWS,
+                500L * HashJoin.BYTES_PER_ROW);
+        long[] counts = join.join(job.spool, job::open, part("h-success"), part("h-failed"), part("h-unprocessed"));
+
+        assertThat(join.partitions()).isGreaterThanOrEqualTo(4);
+        assertThat(counts).containsExactly(expected);
+        for (String part : List.of("success", "failed", "unprocessed")) {
+            assertThat(Files.readAllBytes(part("h-" + part))).as(part).isEqualTo(Files.readAllBytes(part("b-" + part)));
+        }
+        // fewer than the copies of one row an index: no partition can hold them
+        assertThatThrownBy(() -> new HashJoin(work.resolve("hash"), 300).join(job.spool, job::open, part("x-success"),
+                part("x-failed"), part("x-unprocessed"))).isInstanceOf(HashJoin.Fallback.class);
+    }
+
+    @Test
+    void partitionsAreAsFewAndAsEvenAsTheirCapacityAllows() {
+        int[] buckets = new int[Partitions.FINE];
+        java.util.Arrays.fill(buckets, 10);
+        Partitions even = Partitions.plan(buckets, 4_000);
+        assertThat(even.count()).isEqualTo(3);
+        assertThat(even.largest()).isBetween(3_414, 3_420);
+        assertThat(Partitions.plan(buckets, 1_000_000).count()).isEqualTo(1);
+        assertThat(Partitions.plan(buckets, 10 * Partitions.FINE / 64).count()).isEqualTo(64);
+        assertThat(Partitions.plan(buckets, 10 * Partitions.FINE / 64 - 1)).as("65 partitions").isNull();
+
+        buckets[7] = 3_000;
+        Partitions skewed = Partitions.plan(buckets, 4_000);
+        assertThat(skewed.largest()).isLessThanOrEqualTo(4_000);
+        assertThat(Partitions.plan(buckets, 2_999)).as("one bucket too big").isNull();
+        assertThat(Partitions.plan(new int[Partitions.FINE], 0).count()).as("no rows").isEqualTo(1);
+    }
+
+    /** Five rows an index, for 500 rows: more than 64 partitions. */
+    @Test
+    void aJobWithMoreRowsThanItsPartitionsHoldIsJoinedInBuckets() throws Exception {
         Job job = job(new Random(5), 500);
         long[] expected = new BucketJoin(work.resolve("buckets")).join(job.spool, job::open, part("b-success"),
                 part("b-failed"), part("b-unprocessed"));
-        long[] counts = new Bulk2Join(work.resolve("capped"), 100).join(job.spool, job::open, part("c-success"),
+        long[] counts = new Bulk2Join(work.resolve("capped"), 5).join(job.spool, job::open, part("c-success"),
                 part("c-failed"), part("c-unprocessed"));
 
         assertThat(counts).containsExactly(expected);
         for (String part : List.of("success", "failed", "unprocessed")) {
             assertThat(Files.readAllBytes(part("c-" + part))).as(part).isEqualTo(Files.readAllBytes(part("b-" + part)));
         }
-        assertThatThrownBy(() -> new HashJoin(work.resolve("capped"), 100).join(job.spool, job::open, part("x-success"),
+        assertThatThrownBy(() -> new HashJoin(work.resolve("capped"), 5).join(job.spool, job::open, part("x-success"),
                 part("x-failed"), part("x-unprocessed"))).isInstanceOf(HashJoin.Fallback.class);
     }
 
@@ -106,10 +168,8 @@ class HashJoinTest {
         long[] expected = new BucketJoin(work.resolve("buckets")).join(job.spool, job::open, part("b-success"),
                 part("b-failed"), part("b-unprocessed"));
         long taken = 0;
-        for (long chunk = 1L << 40; chunk > 0; chunk >>= 1) {
-            while (JoinMemory.reserve(chunk)) {
-                taken += chunk;
-            }
+        for (long got; (got = JoinMemory.reserveUpTo(Long.MAX_VALUE)) > 0; ) {
+            taken += got;
         }
         try {
             Files.createDirectories(work.resolve("hash"));
@@ -121,12 +181,6 @@ class HashJoinTest {
             JoinMemory.release(taken);
         }
         assertThat(Files.readAllBytes(part("j-success"))).isEqualTo(Files.readAllBytes(part("b-success")));
-    }
-
-    @Test
-    void aSpoolsLinesAreCountedOutsideQuotes() throws Exception {
-        String rows = "Name,Description\r\nAcme,\"two\nlines, \"\"quoted\"\"\"\n" + "x,y\n".repeat(20) + ",\"\n\n\"\nlast,no end";
-        assertThat(SpoolLines.count(Files.writeString(work.resolve("lines.csv"), rows))).isEqualTo(24);
     }
 
     @Test
@@ -146,8 +200,15 @@ class HashJoinTest {
         return work.resolve(name + ".part");
     }
 
-    /** A spool written as the batcher writes it, and three result sets answering its rows in shuffled order. */
     private Job job(Random random, int size) throws Exception {
+        return job(random, size, 0);
+    }
+
+    /**
+     * A spool written as the batcher writes it, and three result sets answering its rows in shuffled order; with
+     * {@code copies} more copies of one row, spread through it.
+     */
+    private Job job(Random random, int size, int copies) throws Exception {
         StringBuilder spool = new StringBuilder("Name,Description,Industry\n");
         Map<Kind, List<String>> results = new EnumMap<>(Kind.class);
         for (Kind kind : Kind.values()) {
@@ -156,6 +217,9 @@ class HashJoinTest {
         for (int i = 0; i < size; i++) {
             // a small pool of values, so that many rows are identical
             String[] row = {VALUES[random.nextInt(6)], VALUES[random.nextInt(VALUES.length)], random.nextInt(3) == 0 ? "" : "I" + random.nextInt(4)};
+            if (random.nextInt(size) < copies) {
+                row = new String[] {"Copied", "say \"hi\"", "I1"};
+            }
             CsvLine.append(spool, row);
             spool.append('\n');
             String echoed = quotedAll(row);
