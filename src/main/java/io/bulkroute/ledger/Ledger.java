@@ -6,13 +6,12 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The durable record of loads, jobs and batches (docs/architecture.md#ledger), in H2 by default
- * ({@code jdbc:h2:file:./data/ledger}) or PostgreSQL. The schema is migrated with Flyway at start;
+ * ({@code jdbc:h2:file:./data/ledger}) or PostgreSQL. The schema is migrated with Flyway at start (LedgerSchema: not when it is current);
  * a ledger that cannot be reached is an error at start, and a write that fails stops the load.
  * Writes are per load, job and batch, never per record.
  * <p>
@@ -46,7 +45,7 @@ public final class Ledger implements io.bulkroute.model.LoadLedger {
                     + e.getMessage(), e);
         }
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/ledger").load().migrate();
+            LedgerSchema.migrate(dataSource);
         } catch (RuntimeException e) {
             throw new LedgerUnavailableException("The job ledger at " + JdbcUrls.withoutPassword(url)
                     + " cannot be reached or migrated: " + rootMessage(e), e);
