@@ -33,8 +33,6 @@ public final class RetryPolicy {
      */
     private static final long JAVA_FIRST_DELAY_MS = 250;
     private static final long JAVA_MAX_DELAY_MS = 4_000;
-    private static final long ROUTE_FIRST_DELAY_MS = 500;
-    private static final long ROUTE_MAX_DELAY_MS = 10_000;
     private static final double MULTIPLIER = 2;
 
     public RetryPolicy() {
@@ -73,15 +71,16 @@ public final class RetryPolicy {
     }
 
     /**
-     * The routes' waits between attempts: the error handler's redelivery policy ({@code redeliveryPolicyRef}),
-     * made by beans.camel.yaml (a factory method, so static).
+     * The routes' waits between attempts ({@code bulk.retry.first-delay}, doubling up to {@code bulk.retry.max-delay}):
+     * the error handler's redelivery policy ({@code redeliveryPolicyRef}), made by beans.camel.yaml (a factory
+     * method, so static).
      */
-    public static RedeliveryPolicy redelivery() {
+    public static RedeliveryPolicy redelivery(long firstDelayMs, long maxDelayMs) {
         RedeliveryPolicy policy = new RedeliveryPolicy();
-        policy.setRedeliveryDelay(ROUTE_FIRST_DELAY_MS);
+        policy.setRedeliveryDelay(firstDelayMs);
         policy.setUseExponentialBackOff(true);
         policy.setBackOffMultiplier(MULTIPLIER);
-        policy.setMaximumRedeliveryDelay(ROUTE_MAX_DELAY_MS);
+        policy.setMaximumRedeliveryDelay(maxDelayMs);
         // the wait before a retry holds no thread: other batches go on uploading meanwhile
         policy.setAsyncDelayedRedelivery(true);
         policy.setRetryAttemptedLogLevel(LoggingLevel.WARN);

@@ -74,6 +74,10 @@ class ConcurrentLoadsUnderFaultsTest {
         // a few pieces per load: 3 batches of 100, or jobs of about 100 rows
         s.set("bulk.batch-size", "100");
         s.set("bulk.v2.job-max-bytes", "10000");
+        // the same attempts with shorter waits: a failed load ending under these faults waits up to two minutes
+        // between its attempts with the shipped ones, and fifty loads make such a run likely
+        s.set("bulk.retry.first-delay", "100");
+        s.set("bulk.retry.max-delay", "1000");
         service = new CamelRuntime(s);
         api = "http://127.0.0.1:" + service.context().hasService(VertxPlatformHttpServer.class).getPort();
     }
@@ -93,7 +97,7 @@ class ConcurrentLoadsUnderFaultsTest {
         }
 
         // stuck loads stay RUNNING: the deadlock shows here
-        // retries back off for up to ~45 s per step (twice that while ending a failed load): a slow load is not a stuck one
+        // a slow load is not a stuck one: each step may be tried 8 times (16 while ending a failed load)
         long began = System.nanoTime();
         try {
             await("every load reaches an outcome").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(500))

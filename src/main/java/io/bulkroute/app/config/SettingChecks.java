@@ -22,6 +22,8 @@ final class SettingChecks {
             Map.entry("bulk.batch-max-bytes", WHOLE),
             Map.entry("bulk.upload-parallelism", WHOLE),
             Map.entry("bulk.poll.initial-delay", WHOLE),
+            Map.entry("bulk.retry.first-delay", WHOLE),
+            Map.entry("bulk.retry.max-delay", WHOLE),
             Map.entry("bulk.poll.multiplier", NUMBER),
             Map.entry("bulk.poll.max-delay", WHOLE),
             Map.entry("bulk.v2.job-max-bytes", WHOLE),
