@@ -1,4 +1,4 @@
--- The job ledger (DESIGN §6): every load, job and batch this application opens, written before the
+-- The job ledger (docs/architecture.md#ledger): every load, job and batch this application opens, written before the
 -- call that created it returns to the route. The same migration serves H2 and PostgreSQL.
 create table bulk_load (
     load_id        varchar(64)   primary key,

@@ -1,4 +1,4 @@
--- What a load needs to be resumed after a crash (DESIGN §6): its parameters, so the input is cut
+-- What a load needs to be resumed after a crash (docs/architecture.md#ledger): its parameters, so the input is cut
 -- into the same batches again, and how many records it holds.
 alter table bulk_load add column display_name    varchar(2048);
 alter table bulk_load add column external_id     varchar(255);

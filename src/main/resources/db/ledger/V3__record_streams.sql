@@ -1,4 +1,4 @@
--- Record streams (DESIGN §7): a load fed one message at a time. Its batches are bulk_batch rows as a file load's
+-- Record streams (docs/architecture.md#record-streams): a load fed one message at a time. Its batches are bulk_batch rows as a file load's
 -- are; this row says where the stream's journals are (work_dir: one JSON line per record, with the message's key),
 -- whether the stream is still taking records (OPEN, ENDING once its completion signal is in, ENDED), and what
 -- a restarted service needs to take the stream up again (the trigger's parameters).

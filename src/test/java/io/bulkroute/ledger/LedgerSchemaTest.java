@@ -41,4 +41,28 @@ class LedgerSchemaTest {
         Ledger ledger = new Ledger("jdbc:h2:file:" + work.resolve("ledger"), "sa", "");
         assertThat(ledger.unfinishedLoads()).isEmpty();
     }
+    /** A ledger migrated before V1–V3's first comments were edited still passes Flyway's validation. */
+    @Test
+    void aLedgerMigratedBeforeTheCommentsWereEditedStillValidates() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + work.resolve("old") + ";WRITE_DELAY=0");
+        h2.setUser("sa");
+        LedgerSchema.migrate(h2);
+        int[][] before = {{1, -609247473}, {2, 1935458469}, {3, 570351656}};
+        try (java.sql.Connection c = h2.getConnection();
+             java.sql.PreparedStatement old = c.prepareStatement(
+                     "update \"flyway_schema_history\" set \"checksum\" = ? where \"version\" = ?")) {
+            for (int[] b : before) {
+                old.setInt(1, b[1]);
+                old.setString(2, String.valueOf(b[0]));
+                old.executeUpdate();
+            }
+        }
+        org.flywaydb.core.Flyway flyway = org.flywaydb.core.Flyway.configure().dataSource(h2).locations("classpath:db/ledger").load();
+        assertThat(flyway.validateWithResult().validationSuccessful).as("the old checksums fail as they are").isFalse();
+
+        LedgerSchema.recordEditedComments(h2);
+
+        assertThat(flyway.validateWithResult().validationSuccessful).isTrue();
+    }
 }
