@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.bulkroute.simulator.BulkApiVersion;
 import io.bulkroute.simulator.SimulatedOrg;
 import io.bulkroute.simulator.http.SimException;
 import io.bulkroute.simulator.http.SimExchange;
@@ -320,7 +321,7 @@ public final class BulkV1Api {
         return jobs.values().stream().map(j -> {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("id", j.id);
-            m.put("api", "v1");
+            m.put("api", BulkApiVersion.V1.label());
             m.put("object", j.object);
             m.put("operation", j.operation.wire());
             m.put("state", j.state);

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulkroute.simulator.BulkApiVersion;
 import io.bulkroute.simulator.SimulatedOrg;
 import io.bulkroute.simulator.http.SimException;
 import io.bulkroute.simulator.http.SimExchange;
@@ -337,7 +338,7 @@ public final class BulkV2Api {
         return jobs.values().stream().map(j -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", j.id);
-            m.put("api", "v2");
+            m.put("api", BulkApiVersion.V2.label());
             m.put("object", j.object);
             m.put("operation", j.operation.wire());
             m.put("state", j.state);
