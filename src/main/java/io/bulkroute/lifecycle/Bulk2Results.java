@@ -4,7 +4,6 @@ import io.bulkroute.model.JobRef;
 import io.bulkroute.outcome.Bulk2Join;
 import io.bulkroute.salesforce.Bulk2Http;
 
-import java.io.InputStream;
 
 import io.bulkroute.model.LoadContext;
 import org.apache.camel.CamelContext;
@@ -43,8 +42,7 @@ public final class Bulk2Results {
             }
         }
         if (counts == null) {
-            counts = join.join(ref.getSpool(), kind -> InputStream.nullInputStream(),
-                    ref.part("success"), ref.part("failed"), ref.part("unprocessed"));
+            counts = Bulk2Join.allUnprocessed(ref.getSpool(), ref.part("success"), ref.part("failed"), ref.part("unprocessed"));
         }
         ref.setOutcomeCounts(counts[0], counts[1], counts[2]);
         if (ref.getId() != null && ref.isEnded()) {

@@ -4,7 +4,6 @@ import io.bulkroute.model.BatchRef;
 import io.bulkroute.model.LoadContext;
 
 
-import io.bulkroute.outcome.Bulk2Join;
 import io.bulkroute.model.JobRef;
 import io.bulkroute.outcome.ResultJoiner;
 import io.bulkroute.salesforce.RetryPolicy;
@@ -97,17 +96,10 @@ public final class FailedLoads extends AsyncProcessorSupport {
                 ResultJoiner.unprocessedFrom(load, batch, batch.getRowsWritten());
             }
         }
+        // their rows are written unprocessed as the load finishes (LoadEnd.settleUnjoined), with this reason
         for (JobRef job : load.getJobs()) {
             if (!job.isCollected()) {
                 job.setErrorMessage(reason);
-                try {
-                    long[] counts = Bulk2Join.allUnprocessed(job.getSpool(), job.part("success"), job.part("failed"),
-                            job.part("unprocessed"));
-                    job.setOutcomeCounts(counts[0], counts[1], counts[2]);
-                } catch (Exception joinFailure) {
-                    throw new IllegalStateException("Load " + load.getLoadId() + ": the rows of job " + job.getId()
-                            + " could not be written as unprocessed", joinFailure);
-                }
             }
         }
         load.resultsUnread();
