@@ -49,6 +49,7 @@ public final class Bulkroute {
     }
 
     public static void main(String[] args) {
+        WarmUp.start();
         System.exit(run(args));
     }
 

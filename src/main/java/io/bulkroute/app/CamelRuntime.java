@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.bulkroute.app.EmbeddedArtemis;
 import io.bulkroute.app.config.Settings;
+import io.bulkroute.model.Api;
 import io.bulkroute.simulator.Simulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -46,6 +47,7 @@ public final class CamelRuntime implements AutoCloseable {
             try {
                 main.run();
             } catch (Exception e) {
+                EarlyLogin.settle(main);
                 started.completeExceptionally(e);
             }
         }, "camel-main");
@@ -55,8 +57,17 @@ public final class CamelRuntime implements AutoCloseable {
 
     /** For a command of the command line: only the routes a load, its resume and its jobs need. */
     public static CamelRuntime forCommand(Settings settings) {
+        return withRoutes(settings, Service.commandRoutesPattern());
+    }
+
+    /** For the {@code load} command: only the routes of one load through {@code api}. */
+    public static CamelRuntime forLoad(Settings settings, Api api) {
+        return withRoutes(settings, Service.loadRoutesPattern(api));
+    }
+
+    private static CamelRuntime withRoutes(Settings settings, String pattern) {
         if (settings.get("camel.main.routes-include-pattern", "").isBlank()) {
-            settings.set("camel.main.routes-include-pattern", Service.commandRoutesPattern());
+            settings.set("camel.main.routes-include-pattern", pattern);
         }
         return new CamelRuntime(settings);
     }

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 
 import io.bulkroute.app.EmbeddedArtemis;
 import io.bulkroute.app.config.Settings;
+import io.bulkroute.ledger.Ledger;
+import io.bulkroute.model.Api;
 import io.bulkroute.simulator.Simulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -31,12 +33,16 @@ public final class Service {
     public static int run(Settings settings) {
         Simulator simulator = EmbeddedSimulator.startIfEnabled(settings);
         EmbeddedArtemis broker = null;
+        Main main = null;
         try {
             broker = EmbeddedArtemis.startIfEnabled(settings);
-            Main main = newMain(settings);
+            main = newMain(settings);
             main.run();
             return Math.max(0, main.getExitCode());
         } catch (Exception e) {
+            if (main != null) {
+                EarlyLogin.settle(main);
+            }
             LOG.error("bulkroute cannot start: {}", StartupFailure.describe(e, settings));
             return 1;
         } finally {
@@ -59,6 +65,7 @@ public final class Service {
         props.setProperty("bulk.jms.enabled", String.valueOf(triggers && !settings.get("jms.url", "").isBlank()));
         props.setProperty("bulk.kafka.enabled", String.valueOf(triggers && !settings.get("kafka.brokers", "").isBlank()));
         main.setOverrideProperties(props);
+        main.addMainListener(new EarlyLogin());
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {
@@ -68,6 +75,15 @@ public final class Service {
                  * when first looked up, and one that nothing uses (a trigger's, in a command) is never made.
                  */
                 PluginHelper.getBeanPostProcessor(support.getCamelContext()).setLazyBeanStrategy(bean -> true);
+            }
+
+            @Override
+            public void beforeStart(BaseMainSupport support) {
+                // the ledger opens while the beans and routes are built; nothing starts without it
+                Ledger ledger = support.getCamelContext().getRegistry().lookupByNameAndType("ledger", Ledger.class);
+                if (ledger != null) {
+                    ledger.awaitReady();
+                }
             }
 
             @Override
@@ -87,13 +103,21 @@ public final class Service {
     }
 
     /**
-     * The routes a command runs: a load, its error handling and its resume, and the beans they use. A command
-     * starts no trigger, so it need not parse or start their routes: it starts in less time.
+     * The routes a command runs: a load through either API, its error handling and its resume, and the beans they
+     * use. A command starts no trigger, so it need not parse or start their routes: it starts in less time.
      */
     public static String commandRoutesPattern() {
-        String base = routesPattern().replace("*.camel.yaml", "");
-        return COMMAND_ROUTES.stream().map(f -> base + f + ".camel.yaml").collect(Collectors.joining(","));
+        return routeFiles(List.of("beans", "error-handling", "load", "load-" + Api.V1.configName(),
+                "load-" + Api.V2.configName(), "resume"));
     }
 
-    private static final List<String> COMMAND_ROUTES = List.of("beans", "error-handling", "load", "load-v2", "resume");
+    /** The routes a {@code load} command runs: one load through {@code api}, without resume. */
+    public static String loadRoutesPattern(Api api) {
+        return routeFiles(List.of("beans", "error-handling", "load", "load-" + api.configName()));
+    }
+
+    private static String routeFiles(List<String> names) {
+        String base = routesPattern().replace("*.camel.yaml", "");
+        return names.stream().map(f -> base + f + ".camel.yaml").collect(Collectors.joining(","));
+    }
 }

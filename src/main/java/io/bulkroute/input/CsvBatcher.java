@@ -47,8 +47,22 @@ public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
      */
     public CsvBatcher(Path file, String displayName, int maxRecords, long maxBytes, Path spoolDir, String prefix,
                       SourceSnapshot checked) {
-        this.snapshot = checked == null ? null : checked.open(file, displayName);
-        this.rows = new CsvRows(displayName, snapshot == null ? open(file) : snapshot);
+        this(checked == null ? null : checked.open(file, displayName), checked == null ? open(file) : null, displayName,
+                maxRecords, maxBytes, spoolDir, prefix);
+    }
+
+    /**
+     * Cuts all of {@code taking}, a source read as its snapshot is taken ({@link SnapshotInput#taking}): once cut,
+     * its size and fingerprint tell which bytes the pieces hold.
+     */
+    public CsvBatcher(SnapshotInput taking, String displayName, int maxRecords, long maxBytes, Path spoolDir, String prefix) {
+        this(null, taking, displayName, maxRecords, maxBytes, spoolDir, prefix);
+    }
+
+    private CsvBatcher(SnapshotInput checked, java.io.InputStream plain, String displayName, int maxRecords, long maxBytes,
+                       Path spoolDir, String prefix) {
+        this.snapshot = checked;
+        this.rows = new CsvRows(displayName, checked == null ? plain : checked);
         String[] head = rows.next();
         if (head == null) {
             throw new BadInputException(displayName, 0, "the file is empty");

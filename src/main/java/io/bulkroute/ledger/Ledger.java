@@ -3,6 +3,7 @@ package io.bulkroute.ledger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import javax.sql.DataSource;
 
@@ -24,11 +25,14 @@ public final class Ledger implements io.bulkroute.model.LoadLedger {
     /** The load failed; its jobs are being ended and its outcome written. */
     public static final String FAILING = "FAILING";
 
+    private static final Object MIGRATIONS = new Object();
+
     private final ProcessOwner owner;
     private final LoadRecords loads;
     private final JobRecords jobs;
     private final PieceRecords pieces;
     private final StreamRecords streams;
+    private final LedgerDb db;
 
     /** A ledger for this process: its loads hold leases of ten minutes, renewed while they run. */
     public Ledger(String url, String user, String password) {
@@ -44,18 +48,41 @@ public final class Ledger implements io.bulkroute.model.LoadLedger {
             throw new LedgerUnavailableException("The job ledger at " + JdbcUrls.withoutPassword(url) + " cannot be used: "
                     + e.getMessage(), e);
         }
-        try {
-            LedgerSchema.migrate(dataSource);
-        } catch (RuntimeException e) {
-            throw new LedgerUnavailableException("The job ledger at " + JdbcUrls.withoutPassword(url)
-                    + " cannot be reached or migrated: " + rootMessage(e), e);
-        }
-        LedgerDb db = new LedgerDb(dataSource);
+        /*
+         * Opening and migrating the database (H2: ~0.25 s) runs while Camel builds its routes: the first statement
+         * waits for it, and the service awaits it before it says it runs (awaitReady), so an unreachable ledger is
+         * still an error at start.
+         */
+        CompletableFuture<Void> opened = new CompletableFuture<>();
+        LedgerDb db = new LedgerDb(dataSource, opened);
+        Thread open = new Thread(() -> {
+            try {
+                // the shared connection first: H2 closes (and compacts) a database when its last connection
+                // closes, so the schema check's own connection would cost a second opening
+                db.connect();
+                // ledgers opened at once in one process (a test, a resume beside a load) migrate one after another
+                synchronized (MIGRATIONS) {
+                    LedgerSchema.migrate(dataSource);
+                }
+                opened.complete(null);
+            } catch (RuntimeException | Error e) {
+                opened.completeExceptionally(new LedgerUnavailableException("The job ledger at "
+                        + JdbcUrls.withoutPassword(url) + " cannot be reached or migrated: " + rootMessage(e), e));
+            }
+        }, "ledger-open");
+        open.setDaemon(true);
+        open.start();
+        this.db = db;
         this.owner = new ProcessOwner(owner);
         this.loads = new LoadRecords(db, this.owner, lease);
         this.jobs = new JobRecords(db);
         this.pieces = new PieceRecords(db);
         this.streams = new StreamRecords(db);
+    }
+
+    /** Waits until the database is open and migrated. @throws LedgerUnavailableException when it cannot be */
+    public void awaitReady() {
+        db.awaitOpen();
     }
 
     static String host() {

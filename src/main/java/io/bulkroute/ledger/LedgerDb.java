@@ -8,6 +8,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import javax.sql.DataSource;
 
@@ -17,10 +19,33 @@ import javax.sql.DataSource;
  */
 final class LedgerDb {
     private final DataSource dataSource;
+    private final CompletableFuture<Void> opened;
     private Connection connection;
 
-    LedgerDb(DataSource dataSource) {
+    /** @param opened completes once the schema is migrated; no statement runs before */
+    LedgerDb(DataSource dataSource, CompletableFuture<Void> opened) {
         this.dataSource = dataSource;
+        this.opened = opened;
+    }
+
+    /** Opens the shared connection, before the schema is known to be current. */
+    synchronized void connect() {
+        try {
+            if (connection == null) {
+                connection = dataSource.getConnection();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** @throws LedgerUnavailableException when the database could not be opened or migrated */
+    void awaitOpen() {
+        try {
+            opened.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof LedgerUnavailableException u ? u : e;
+        }
     }
 
     /** One statement on the shared connection. */
@@ -33,7 +58,13 @@ final class LedgerDb {
      * connection costs far more than they do (an H2 file database is even reopened each time).
      * A connection that failed is replaced once.
      */
-    synchronized <T> T withConnection(Work<T> work) throws SQLException {
+    <T> T withConnection(Work<T> work) throws SQLException {
+        // outside the lock: the opening thread takes it to open the connection
+        awaitOpen();
+        return onConnection(work);
+    }
+
+    private synchronized <T> T onConnection(Work<T> work) throws SQLException {
         for (int attempt = 0; ; attempt++) {
             try {
                 if (connection == null || connection.isClosed()) {

@@ -3,6 +3,7 @@ package io.bulkroute.lifecycle;
 import io.bulkroute.model.JobRef;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
@@ -34,21 +35,28 @@ public final class Bulk2Cutter {
      */
     public Iterator<JobRef> jobs(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load,
                                  @ExchangeProperties Map<String, Object> properties) {
+        List<Batch> cutAhead = load.getCutAhead();
+        if (cutAhead != null) {
+            load.setCutAhead(null);
+            return jobsInFlight.bound(properties, new Pieces(load, cutAhead.iterator(), () -> { }));
+        }
         LoadRequest r = load.getRequest();
         CsvBatcher cutter = new CsvBatcher(r.source(), r.sourceName(), Integer.MAX_VALUE, r.jobMaxBytes(),
                 r.outDir().resolve(".work"), "job", load.getSnapshot());
-        return jobsInFlight.bound(properties, new Pieces(load, cutter));
+        return jobsInFlight.bound(properties, new Pieces(load, cutter, cutter::close));
     }
 
     private static final class Pieces implements Iterator<JobRef> {
         private final LoadContext load;
-        private final CsvBatcher cutter;
+        private final Iterator<Batch> cutter;
+        private final Runnable close;
         private Batch ahead;
         private boolean done;
 
-        Pieces(LoadContext load, CsvBatcher cutter) {
+        Pieces(LoadContext load, Iterator<Batch> cutter, Runnable close) {
             this.load = load;
             this.cutter = cutter;
+            this.close = close;
         }
 
         /*
@@ -107,7 +115,7 @@ public final class Bulk2Cutter {
         private void finish() {
             if (!done) {
                 done = true;
-                cutter.close();
+                close.run();
             }
         }
     }

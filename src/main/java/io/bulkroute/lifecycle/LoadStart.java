@@ -6,6 +6,7 @@ import io.bulkroute.model.LoadRequest;
 import java.nio.file.Files;
 import java.util.Map;
 
+import io.bulkroute.model.Api;
 import io.bulkroute.model.BadInputException;
 import io.bulkroute.input.InputCheck;
 import io.bulkroute.ledger.Ledger;
@@ -44,14 +45,28 @@ final class LoadStart {
         if (!Files.isRegularFile(request.source())) {
             throw new BadInputException(request.sourceName(), 0, "no such file");
         }
-        InputCheck.Summary summary = InputCheck.check(request.source(), request.sourceName(), request.batchMaxBytes() - 1);
+        // a 2.0 load's cut into jobs reads the input beside the check, not after it
+        CutAhead ahead = Api.of(request.api()) == Api.V2 ? CutAhead.start(request) : null;
+        InputCheck.Summary summary;
+        try {
+            summary = InputCheck.check(request.source(), request.sourceName(), request.batchMaxBytes() - 1);
+            String name = request.source().getFileName().toString();
+            LoadEntry earlier = ledger.earlierLoad(name, summary.snapshot().size(), summary.sha256());
+            if (earlier != null && !force) {
+                throw new AlreadyLoadedException(request.sourceName() + " was already loaded by load " + earlier.loadId()
+                        + " (" + earlier.state() + ", started " + earlier.startedAt() + "); load it again with --force");
+            }
+        } catch (RuntimeException e) {
+            if (ahead != null) {
+                ahead.cancel();
+            }
+            throw e;
+        }
+        if (ahead != null) {
+            load.setCutAhead(ahead.await(summary.snapshot()));
+        }
         long size = summary.snapshot().size();
         String name = request.source().getFileName().toString();
-        LoadEntry earlier = ledger.earlierLoad(name, size, summary.sha256());
-        if (earlier != null && !force) {
-            throw new AlreadyLoadedException(request.sourceName() + " was already loaded by load " + earlier.loadId()
-                    + " (" + earlier.state() + ", started " + earlier.startedAt() + "); load it again with --force");
-        }
         ledger.loadStarted(LoadEntry.starting(load.getLoadId(), request, name, size, summary.sha256(), summary.records()));
         load.setLedger(ledger);
         load.setSnapshot(summary.snapshot());

@@ -39,6 +39,7 @@ public final class LoadContext {
     private volatile boolean resumed;
     private volatile boolean resultsUnread;
     private volatile io.bulkroute.model.SourceSnapshot snapshot;
+    private volatile java.util.List<Batch> cutAhead;
 
     public LoadContext(String loadId, LoadRequest request, PollBackoff backoff) {
         this(loadId, request, backoff, Instant.now());
@@ -87,6 +88,15 @@ public final class LoadContext {
 
     public void setSnapshot(io.bulkroute.model.SourceSnapshot snapshot) {
         this.snapshot = snapshot;
+    }
+
+    /** A 2.0 load's jobs, cut while its input was checked, of exactly the checked bytes; null: not cut yet. */
+    public java.util.List<Batch> getCutAhead() {
+        return cutAhead;
+    }
+
+    public void setCutAhead(java.util.List<Batch> pieces) {
+        this.cutAhead = pieces;
     }
 
     /** Once the input has been checked: how many records it holds, and where their outcome goes. */

@@ -2,13 +2,12 @@ package io.bulkroute.salesforce;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.bulkroute.model.LoadContext;
 import org.apache.camel.CamelContext;
@@ -16,16 +15,24 @@ import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.RestError;
 import org.apache.camel.component.salesforce.internal.SalesforceSession;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.PathRequestContent;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 
 /**
  * The two Bulk 2.0 calls that must stream, made with the salesforce component's own session:
  * camel-salesforce reads a request body whole into memory and buffers answers up to 4 MB, but a
  * job's upload is up to 100 MB and its results as large. The upload is sent from the job's spool
  * file and the results are read as a stream. A 401 logs in again through the component's session.
+ * <p>
+ * The calls go through a {@link StreamingClient}, stopped with the Camel context.
  */
 public final class Bulk2Http {
-    /** One client for the application: its connections are pooled across jobs and loads. */
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    private static final long ANSWER_MINUTES = 10;
     private final CamelContext camel;
     private final String apiVersion;
 
@@ -36,40 +43,62 @@ public final class Bulk2Http {
 
     /** {@code PUT …/jobs/ingest/{id}/batches} with the spooled CSV, streamed from disk. */
     public void upload(LoadContext load, String jobId, Path csv) throws IOException, InterruptedException, SalesforceException {
-        send(load, path(jobId, "batches"), token -> HttpRequest.newBuilder(uri(path(jobId, "batches")))
-                .header("Content-Type", "text/csv").header("Accept", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofFile(csv)), HttpResponse.BodyHandlers.ofString()).body();
+        try (InputStream answer = send(load, token -> request(path(jobId, "batches"), token).method(HttpMethod.PUT)
+                .headers(h -> h.put(HttpHeader.ACCEPT, "application/json"))
+                .body(new PathRequestContent("text/csv", csv)))) {
+            answer.transferTo(OutputStream.nullOutputStream());
+        }
     }
 
     /** {@code GET …/jobs/ingest/{id}/<which>} as a stream the caller must close. */
     public InputStream results(LoadContext load, String jobId, String which)
             throws IOException, InterruptedException, SalesforceException {
-        return send(load, path(jobId, which), token -> HttpRequest.newBuilder(uri(path(jobId, which)))
-                .header("Accept", "text/csv").GET(), HttpResponse.BodyHandlers.ofInputStream()).body();
+        return send(load, token -> request(path(jobId, which), token).method(HttpMethod.GET)
+                .headers(h -> h.put(HttpHeader.ACCEPT, "text/csv")));
     }
 
+    private Request request(String path, String token) {
+        // no total timeout: a large result set may take longer to read than to be answered; a stalled one may not
+        return client().newRequest(session().getInstanceUrl() + path)
+                .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + token))
+                .idleTimeout(2, TimeUnit.MINUTES);
+    }
+
+    /** The answer's body, once its status is 2xx. */
     private interface RequestFactory {
-        HttpRequest.Builder create(String token) throws IOException;
+        Request create(String token) throws IOException;
     }
 
-    private <T> HttpResponse<T> send(LoadContext load, String what, RequestFactory factory, HttpResponse.BodyHandler<T> handler)
+    private InputStream send(LoadContext load, RequestFactory factory)
             throws IOException, InterruptedException, SalesforceException {
         SalesforceSession session = session();
         String token = session.getAccessToken();
         for (int attempt = 0; ; attempt++) {
             load.countApiCall();
-            HttpResponse<T> response = HTTP.send(factory.create(token)
-                    .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(10)).build(), handler);
-            int status = response.statusCode();
-            if (status / 100 == 2) {
-                return response;
+            InputStreamResponseListener listener = new InputStreamResponseListener();
+            factory.create(token).send(listener);
+            Response response;
+            try {
+                response = listener.get(ANSWER_MINUTES, TimeUnit.MINUTES);
+            } catch (TimeoutException e) {
+                throw new IOException("no answer from Salesforce in " + ANSWER_MINUTES + " minutes", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
             }
-            String body = bodyText(response);
+            InputStream body = listener.getInputStream();
+            int status = response.getStatus();
+            if (status / 100 == 2) {
+                return body;
+            }
+            String text;
+            try (body) {
+                text = new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+            }
             if (status == 401 && attempt < 2) {
                 token = session.login(token);
                 continue;
             }
-            throw new SalesforceException(java.util.List.of(error(body)), status);
+            throw new SalesforceException(java.util.List.of(error(text)), status);
         }
     }
 
@@ -87,25 +116,19 @@ public final class Bulk2Http {
         return e;
     }
 
-    private static String bodyText(HttpResponse<?> response) throws IOException {
-        Object body = response.body();
-        if (body instanceof InputStream in) {
-            try (in) {
-                return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-            }
-        }
-        return String.valueOf(body);
-    }
-
     private String path(String jobId, String leaf) {
         return "/services/data/v" + apiVersion + "/jobs/ingest/" + jobId + "/" + leaf;
     }
 
-    private URI uri(String path) {
-        return URI.create(session().getInstanceUrl() + path);
+    private SalesforceSession session() {
+        return component().getSession();
     }
 
-    private SalesforceSession session() {
-        return camel.getComponent("salesforce", SalesforceComponent.class).getSession();
+    private HttpClient client() {
+        return StreamingClient.of(camel);
+    }
+
+    private SalesforceComponent component() {
+        return camel.getComponent("salesforce", SalesforceComponent.class);
     }
 }

@@ -76,7 +76,9 @@ public final class LoadCommand {
             }
         }
         Map<String, Object> report;
-        try (CamelRuntime camel = CamelRuntime.forCommand(settings)) {
+        // only the chosen API's routes are built: the other's would cost start-up time and never run
+        Api api = Api.of(String.valueOf(headers.get(BulkHeaders.API)));
+        try (CamelRuntime camel = CamelRuntime.forLoad(settings, api)) {
             @SuppressWarnings("unchecked")
             Map<String, Object> result = (Map<String, Object>) camel.template().requestBodyAndHeaders("direct:bulk-load", null, headers);
             report = result;
