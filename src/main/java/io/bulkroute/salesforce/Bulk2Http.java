@@ -58,17 +58,17 @@ public final class Bulk2Http {
     }
 
     private Request request(String path, String token) {
-        // no total timeout: a large result set may take longer to read than to be answered; a stalled one may not
+        // no total timeout, which a large result set could outlast while it is read: a connection idle that long fails
         return client().newRequest(session().getInstanceUrl() + path)
                 .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + token))
                 .idleTimeout(2, TimeUnit.MINUTES);
     }
 
-    /** The answer's body, once its status is 2xx. */
     private interface RequestFactory {
         Request create(String token) throws IOException;
     }
 
+    /** The answer's body, once its status is 2xx; a 401 logs in again and sends the request again. */
     private InputStream send(LoadContext load, RequestFactory factory)
             throws IOException, InterruptedException, SalesforceException {
         SalesforceSession session = session();
@@ -76,11 +76,13 @@ public final class Bulk2Http {
         for (int attempt = 0; ; attempt++) {
             load.countApiCall();
             InputStreamResponseListener listener = new InputStreamResponseListener();
-            factory.create(token).send(listener);
+            Request request = factory.create(token);
+            request.send(listener);
             Response response;
             try {
                 response = listener.get(ANSWER_MINUTES, TimeUnit.MINUTES);
             } catch (TimeoutException e) {
+                request.abort(e);
                 throw new IOException("no answer from Salesforce in " + ANSWER_MINUTES + " minutes", e);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
