@@ -45,9 +45,8 @@ public final class CamelRuntime implements AutoCloseable {
         });
         this.thread = new Thread(() -> {
             try {
-                main.run();
+                Service.runMain(main);
             } catch (Exception e) {
-                EarlyLogin.settle(main);
                 started.completeExceptionally(e);
             }
         }, "camel-main");

@@ -33,16 +33,12 @@ public final class Service {
     public static int run(Settings settings) {
         Simulator simulator = EmbeddedSimulator.startIfEnabled(settings);
         EmbeddedArtemis broker = null;
-        Main main = null;
         try {
             broker = EmbeddedArtemis.startIfEnabled(settings);
-            main = newMain(settings);
-            main.run();
+            Main main = newMain(settings);
+            runMain(main);
             return Math.max(0, main.getExitCode());
         } catch (Exception e) {
-            if (main != null) {
-                EarlyLogin.settle(main);
-            }
             LOG.error("bulkroute cannot start: {}", StartupFailure.describe(e, settings));
             return 1;
         } finally {
@@ -52,6 +48,16 @@ public final class Service {
             if (simulator != null) {
                 simulator.close();
             }
+        }
+    }
+
+    /** Runs {@code main} until it is stopped; a start that failed leaves nothing of it running (EarlyLogin). */
+    static void runMain(Main main) throws Exception {
+        try {
+            main.run();
+        } catch (Exception e) {
+            EarlyLogin.settle(main);
+            throw e;
         }
     }
 

@@ -47,10 +47,10 @@ final class LoadStart {
         }
         // a 2.0 load's cut into jobs reads the input beside the check, not after it
         CutAhead ahead = Api.of(request.api()) == Api.V2 ? CutAhead.start(request) : null;
+        String name = request.source().getFileName().toString();
         InputCheck.Summary summary;
         try {
             summary = InputCheck.check(request.source(), request.sourceName(), request.batchMaxBytes() - 1);
-            String name = request.source().getFileName().toString();
             LoadEntry earlier = ledger.earlierLoad(name, summary.snapshot().size(), summary.sha256());
             if (earlier != null && !force) {
                 throw new AlreadyLoadedException(request.sourceName() + " was already loaded by load " + earlier.loadId()
@@ -65,9 +65,8 @@ final class LoadStart {
         if (ahead != null) {
             load.setCutAhead(ahead.await(summary.snapshot()));
         }
-        long size = summary.snapshot().size();
-        String name = request.source().getFileName().toString();
-        ledger.loadStarted(LoadEntry.starting(load.getLoadId(), request, name, size, summary.sha256(), summary.records()));
+        ledger.loadStarted(LoadEntry.starting(load.getLoadId(), request, name, summary.snapshot().size(), summary.sha256(),
+                summary.records()));
         load.setLedger(ledger);
         load.setSnapshot(summary.snapshot());
         load.setInput(summary.records(), new OutcomeFiles(request.outDir(), summary.header()));
