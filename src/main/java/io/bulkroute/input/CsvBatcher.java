@@ -6,8 +6,9 @@ import io.bulkroute.model.SnapshotInput;
 import io.bulkroute.model.SourceChangedException;
 import io.bulkroute.model.SourceSnapshot;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import java.util.NoSuchElementException;
  * cut in memory.
  */
 public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
-    private final CsvRows rows;
+    private final Records rows;
     private final SnapshotInput snapshot;
     private boolean verified;
     private final String header;
@@ -31,8 +32,7 @@ public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
     private final long maxBytes;
     private final Path spoolDir;
     private final String prefix;
-    private final StringBuilder line = new StringBuilder(256);
-    private String[] pending;
+    private boolean pending;
     private long pendingLine;
     private int index;
 
@@ -43,27 +43,31 @@ public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
     /**
      * Cuts the bytes of {@code checked} only (rows appended since are not read) and stops with a
      * {@link SourceChangedException} from {@link #hasNext()} once the file is seen to differ from them:
-     * between pieces by its size and time, at the end by the fingerprint of all that was read.
+     * between pieces by its size and time, at the end by the fingerprint of all that was read. Bytes the
+     * check read on bytes ({@link SourceSnapshot#bytewise()}) are cut on bytes.
      */
     public CsvBatcher(Path file, String displayName, int maxRecords, long maxBytes, Path spoolDir, String prefix,
                       SourceSnapshot checked) {
         this(checked == null ? null : checked.open(file, displayName), checked == null ? open(file) : null, displayName,
-                maxRecords, maxBytes, spoolDir, prefix);
+                maxRecords, maxBytes, spoolDir, prefix, checked != null && checked.bytewise());
     }
 
     /**
      * Cuts all of {@code taking}, a source read as its snapshot is taken ({@link SnapshotInput#taking}): once cut,
-     * its size and fingerprint tell which bytes the pieces hold.
+     * its size and fingerprint tell which bytes the pieces hold. {@code onBytes}: read on bytes, failing with
+     * {@link CsvScanner.Unsupported} on input that only Jackson may read.
      */
-    public CsvBatcher(SnapshotInput taking, String displayName, int maxRecords, long maxBytes, Path spoolDir, String prefix) {
-        this(null, taking, displayName, maxRecords, maxBytes, spoolDir, prefix);
+    public CsvBatcher(SnapshotInput taking, String displayName, int maxRecords, long maxBytes, Path spoolDir, String prefix,
+                      boolean onBytes) {
+        this(null, taking, displayName, maxRecords, maxBytes, spoolDir, prefix, onBytes);
     }
 
     private CsvBatcher(SnapshotInput checked, java.io.InputStream plain, String displayName, int maxRecords, long maxBytes,
-                       Path spoolDir, String prefix) {
+                       Path spoolDir, String prefix, boolean onBytes) {
         this.snapshot = checked;
-        this.rows = new CsvRows(displayName, checked == null ? plain : checked);
-        String[] head = rows.next();
+        java.io.InputStream in = checked == null ? plain : checked;
+        this.rows = onBytes ? new Scanned(displayName, in, checked != null) : new Parsed(displayName, in);
+        String[] head = rows.header();
         if (head == null) {
             throw new BadInputException(displayName, 0, "the file is empty");
         }
@@ -94,19 +98,19 @@ public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
     @Override
     public boolean hasNext() {
         if (snapshot != null && !verified) {
-            if (pending == null) {
+            if (!pending) {
                 verified = true;
                 snapshot.verifyComplete();
             } else {
                 snapshot.checkUnchanged();
             }
         }
-        return pending != null;
+        return pending;
     }
 
     @Override
     public Batch next() {
-        if (pending == null) {
+        if (!pending) {
             throw new NoSuchElementException();
         }
         index++;
@@ -115,20 +119,17 @@ public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
         int records = 0;
         long first = pendingLine;
         long last = pendingLine;
-        try (BufferedWriter out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
-            out.write(header);
-            while (pending != null && records < maxRecords) {
-                line.setLength(0);
-                CsvLine.append(line, pending);
-                line.append('\n');
-                int lineBytes = CsvLine.utf8Length(line);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16)) {
+            out.write(header.getBytes(StandardCharsets.UTF_8));
+            while (pending && records < maxRecords) {
+                int lineBytes = rows.length();
                 if (size + lineBytes > maxBytes) {
                     if (records == 0) {
                         throw new BadInputException(rows.name(), pendingLine, "the row does not fit in " + maxBytes + " bytes");
                     }
                     break;
                 }
-                out.append(line);
+                out.write(rows.bytes(), 0, lineBytes);
                 size += lineBytes;
                 records++;
                 last = pendingLine;
@@ -143,5 +144,183 @@ public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
     @Override
     public void close() {
         rows.close();
+    }
+
+    /** The input's records one at a time, each as its spool line ({@link CsvLine}'s encoding, LF at the end). */
+    private interface Records extends AutoCloseable {
+        /** The first record's values; null for an empty input. */
+        String[] header();
+
+        /** Reads the next record; false at the end. */
+        boolean next();
+
+        /** The line the record read last starts on. */
+        long line();
+
+        byte[] bytes();
+
+        int length();
+
+        String name();
+
+        @Override
+        void close();
+    }
+
+    /** Read by Jackson: whatever it reads is cut, and whatever it refuses is bad input, named by line. */
+    private static final class Parsed implements Records {
+        private final CsvRows rows;
+        private final StringBuilder line = new StringBuilder(256);
+        private byte[] bytes;
+
+        Parsed(String name, java.io.InputStream in) {
+            this.rows = new CsvRows(name, in);
+        }
+
+        @Override
+        public String[] header() {
+            return rows.next();
+        }
+
+        @Override
+        public boolean next() {
+            String[] row = rows.next();
+            if (row == null) {
+                return false;
+            }
+            line.setLength(0);
+            CsvLine.append(line, row);
+            bytes = line.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+            return true;
+        }
+
+        @Override
+        public long line() {
+            return rows.line();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes;
+        }
+
+        @Override
+        public int length() {
+            return bytes.length;
+        }
+
+        @Override
+        public String name() {
+            return rows.name();
+        }
+
+        @Override
+        public void close() {
+            rows.close();
+        }
+    }
+
+    /**
+     * Read on bytes, each record's values copied into its line with no String made: only for input the check read on
+     * bytes to its end (or that is cut ahead of the check, and dropped if this fails). Met on a checked source, input
+     * that cannot be read on bytes means the file is no longer the one checked.
+     */
+    private static final class Scanned implements Records {
+        private final String name;
+        private final CsvScanner rows;
+        private final boolean checked;
+        private byte[] line = new byte[256];
+        private int length;
+
+        Scanned(String name, java.io.InputStream in, boolean checked) {
+            this.name = name;
+            this.checked = checked;
+            try {
+                this.rows = new CsvScanner(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + name, e);
+            } catch (CsvScanner.Unsupported e) {
+                throw changed(e);
+            }
+        }
+
+        @Override
+        public String[] header() {
+            if (!next()) {
+                return null;
+            }
+            String[] head = new String[rows.fields()];
+            for (int i = 0; i < head.length; i++) {
+                head[i] = rows.text(i);
+            }
+            return head;
+        }
+
+        @Override
+        public boolean next() {
+            try {
+                if (!rows.next()) {
+                    return false;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + name, e);
+            } catch (CsvScanner.Unsupported e) {
+                throw changed(e);
+            }
+            length = 0;
+            byte[] values = rows.bytes();
+            for (int field = 0; field < rows.fields(); field++) {
+                int start = rows.start(field);
+                int end = rows.end(field);
+                // at worst every byte a quote, doubled, two quotes around, a separator or the LF
+                ensure(2 * (end - start) + 3);
+                if (field > 0) {
+                    line[length++] = ',';
+                }
+                length = CsvLine.append(line, length, values, start, end);
+            }
+            ensure(1);
+            line[length++] = '\n';
+            return true;
+        }
+
+        private void ensure(int more) {
+            if (length + more > line.length) {
+                line = java.util.Arrays.copyOf(line, Math.max(2 * line.length, length + more));
+            }
+        }
+
+        private RuntimeException changed(CsvScanner.Unsupported e) {
+            return checked ? new SourceChangedException(name, "it no longer reads as it did when checked (" + e.getMessage() + ")") : e;
+        }
+
+        @Override
+        public long line() {
+            return rows.line();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return line;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void close() {
+            try {
+                rows.close();
+            } catch (IOException ignored) {
+                // read-only stream
+            }
+        }
     }
 }

@@ -49,6 +49,50 @@ public final class CsvLine {
         }
     }
 
+    /**
+     * Appends the UTF-8 value {@code value[start, end)} to {@code line} at {@code at} as {@link #append} writes it;
+     * {@code line} has room for it quoted with every byte a quote.
+     * @return where the line ends now
+     */
+    public static int append(byte[] line, int at, byte[] value, int start, int end) {
+        if (!needsQuotes(value, start, end)) {
+            System.arraycopy(value, start, line, at, end - start);
+            return at + end - start;
+        }
+        return quote(line, at, value, start, end);
+    }
+
+    /** Appends the value quoted, its quotes doubled; {@code line} has room for it with every byte a quote. */
+    public static int quote(byte[] line, int at, byte[] value, int start, int end) {
+        line[at++] = '"';
+        for (int i = start; i < end; i++) {
+            byte c = value[i];
+            if (c == '"') {
+                line[at++] = '"';
+            }
+            line[at++] = c;
+        }
+        line[at++] = '"';
+        return at;
+    }
+
+    /** As for a String: no byte of a multi-byte UTF-8 character is a space, comma, quote, CR or LF. */
+    private static boolean needsQuotes(byte[] v, int start, int end) {
+        if (start == end) {
+            return false;
+        }
+        if (v[start] == ' ' || v[end - 1] == ' ') {
+            return true;
+        }
+        for (int i = start; i < end; i++) {
+            byte c = v[i];
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean needsQuotes(String v) {
         if (v.isEmpty()) {
             return false;

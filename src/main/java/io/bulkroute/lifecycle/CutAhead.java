@@ -46,7 +46,8 @@ final class CutAhead {
     }
 
     private void run(LoadRequest r) {
-        try (CsvBatcher cutter = new CsvBatcher(input, r.sourceName(), Integer.MAX_VALUE, r.jobMaxBytes(), spoolDir, "job")) {
+        try (CsvBatcher cutter = new CsvBatcher(input, r.sourceName(), Integer.MAX_VALUE, r.jobMaxBytes(), spoolDir, "job",
+                true)) {
             while (cutter.hasNext()) {
                 pieces.add(cutter.next());
             }
@@ -60,7 +61,8 @@ final class CutAhead {
     /** The pieces when they hold exactly the {@code checked} bytes; else null, and their spools are gone. */
     List<Batch> await(SourceSnapshot checked) {
         join();
-        if (cut && input.bytesRead() == checked.size() && checked.sha256().equals(sha256)) {
+        // read on bytes, the pieces are what the load would cut only where the check read the input on bytes too
+        if (cut && checked.bytewise() && input.bytesRead() == checked.size() && checked.sha256().equals(sha256)) {
             return List.copyOf(pieces);
         }
         deleteSpools();

@@ -14,6 +14,7 @@ public final class BatchRef {
     private volatile String stateMessage;
     private final AtomicLong rowsWritten = new AtomicLong();
     private volatile boolean answerMayBeLost;
+    private volatile Path keptResults;
 
     public BatchRef(int index, int records, long firstLine, Path spool) {
         this.index = index;
@@ -66,6 +67,19 @@ public final class BatchRef {
 
     public void rowWritten() {
         rowsWritten.incrementAndGet();
+    }
+
+    public void rowsWritten(long rows) {
+        rowsWritten.addAndGet(rows);
+    }
+
+    /** The batch's results, fetched ahead of its join and kept on disk; null when they were not. */
+    public Path getKeptResults() {
+        return keptResults;
+    }
+
+    public void setKeptResults(Path keptResults) {
+        this.keptResults = keptResults;
     }
 
     /**

@@ -9,9 +9,14 @@ import java.nio.file.Path;
 /**
  * The source as its input check read it: its size, the SHA-256 of those bytes and when the file was
  * last written before the check began. Everything a load reads of its source afterwards (the cut into
- * batches or jobs, the rows it never cut) reads these bytes only, and is verified against them.
+ * batches or jobs, the rows it never cut) reads these bytes only, and is verified against them. {@code bytewise}: the
+ * check read them all on bytes (a byte-level CSV reader), so the cut can read them so too.
  */
-public record SourceSnapshot(long size, String sha256, long modifiedMillis) {
+public record SourceSnapshot(long size, String sha256, long modifiedMillis, boolean bytewise) {
+
+    public SourceSnapshot(long size, String sha256, long modifiedMillis) {
+        this(size, sha256, modifiedMillis, false);
+    }
 
     /** The checked bytes of {@code file} and no more, hashed as they are read. */
     public SnapshotInput open(Path file, String name) {

@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.bulkroute.input.CsvLine;
+
 /**
  * Writes CSV rows from UTF-8 bytes, byte for byte as {@link io.bulkroute.input.CsvRows#MAPPER}'s writer does with
  * its default features and LF line ends, which is what the outcome parts have always been: Jackson quotes a value
@@ -43,16 +45,7 @@ final class CsvPartWriter implements AutoCloseable {
             used = u + n;
             return;
         }
-        b[u++] = '"';
-        for (int i = start; i < end; i++) {
-            byte c = bytes[i];
-            if (c == '"') {
-                b[u++] = '"';
-            }
-            b[u++] = c;
-        }
-        b[u++] = '"';
-        used = u;
+        used = CsvLine.quote(b, u, bytes, start, end);
     }
 
     void endRow() throws IOException {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.bulkroute.input.CsvScanner;
 import io.bulkroute.outcome.Bulk2Join.Kind;
 import io.bulkroute.outcome.Bulk2Join.ResultSource;
 import org.slf4j.Logger;

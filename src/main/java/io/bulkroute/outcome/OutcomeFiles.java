@@ -1,8 +1,11 @@
 package io.bulkroute.outcome;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,8 +30,8 @@ public final class OutcomeFiles implements io.bulkroute.model.OutcomeSink {
     private SequenceWriter success;
     private SequenceWriter failed;
     private SequenceWriter unprocessed;
-    /** The files under the CSV writers above, in the same order: a 2.0 job's parts are copied into them as text. */
-    private final List<Writer> writers = new ArrayList<>();
+    /** The files under the CSV writers above, in the same order: parts are copied into them as bytes. */
+    private final List<OutputStream> files = new ArrayList<>();
     private long succeededCount;
     private long failedCount;
     private long unprocessedCount;
@@ -53,8 +56,9 @@ public final class OutcomeFiles implements io.bulkroute.model.OutcomeSink {
     }
 
     private SequenceWriter writer(String name, String[] columns) throws IOException {
-        Writer out = Files.newBufferedWriter(dir.resolve(name), StandardCharsets.UTF_8);
-        writers.add(out);
+        OutputStream file = new BufferedOutputStream(Files.newOutputStream(dir.resolve(name)), 1 << 16);
+        files.add(file);
+        Writer out = new OutputStreamWriter(file, StandardCharsets.UTF_8);
         // Jackson flushes after each value by default: a system call a row, most of a 1.0 join's time
         SequenceWriter w = CsvRows.MAPPER.writerFor(String[].class).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
                 .with(CsvSchema.emptySchema().withLineSeparator("\n")).writeValues(out);
@@ -107,29 +111,29 @@ public final class OutcomeFiles implements io.bulkroute.model.OutcomeSink {
     /** Appends a Bulk 2.0 job's joined outcome rows (files without header, as Bulk2Join writes them). */
     public synchronized void appendParts(Path success, Path failed, Path unprocessed) {
         open();
-        succeededCount += copy(success, this.success, writers.get(0));
-        failedCount += copy(failed, this.failed, writers.get(1));
-        unprocessedCount += copy(unprocessed, this.unprocessed, writers.get(2));
+        succeededCount += copy(success, this.success, files.get(0));
+        failedCount += copy(failed, this.failed, files.get(1));
+        unprocessedCount += copy(unprocessed, this.unprocessed, files.get(2));
     }
 
     /**
-     * The part is CSV as this class writes it (the same mapper wrote it), so it is copied as text rather than parsed
-     * and written again, which took longer than the join itself. Its records are counted on the way: line ends
-     * outside quotes.
+     * The part is CSV as this class writes it (UTF-8, as the same mapper writes it), so it is copied as bytes rather
+     * than parsed and written again, which took longer than the join itself. Its records are counted on the way: line
+     * ends outside quotes (no byte of a multi-byte UTF-8 character is a quote or a line end).
      */
-    private static long copy(Path part, SequenceWriter csv, Writer to) {
+    private static long copy(Path part, SequenceWriter csv, OutputStream to) {
         if (!Files.exists(part)) {
             return 0;
         }
-        try (Reader in = Files.newBufferedReader(part, StandardCharsets.UTF_8)) {
+        try (InputStream in = Files.newInputStream(part)) {
             csv.flush();
-            char[] buffer = new char[64 * 1024];
+            byte[] buffer = new byte[1 << 16];
             long records = 0;
             boolean quoted = false;
             int n;
             while ((n = in.read(buffer)) > 0) {
                 for (int i = 0; i < n; i++) {
-                    char c = buffer[i];
+                    byte c = buffer[i];
                     if (c == '"') {
                         quoted = !quoted;
                     } else if (c == '\n' && !quoted) {

@@ -2,15 +2,18 @@ package io.bulkroute.input;
 
 import io.bulkroute.model.BadInputException;
 import io.bulkroute.model.Batch;
+import io.bulkroute.model.SnapshotInput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,14 +144,52 @@ class CsvBatcherTest {
         return Files.writeString(work.resolve(name), content, StandardCharsets.UTF_8);
     }
 
-    private List<Batch> cut(Path file, int maxRecords, long maxBytes) {
+    /** Cut by Jackson, and cut on bytes too: the two cuts must be the same, piece for piece and byte for byte. */
+    private List<Batch> cut(Path file, int maxRecords, long maxBytes) throws IOException {
         List<Batch> pieces = new ArrayList<>();
         try (CsvBatcher batcher = new CsvBatcher(file, file.getFileName().toString(), maxRecords, maxBytes, work, "piece")) {
             while (batcher.hasNext()) {
                 pieces.add(batcher.next());
             }
         }
+        Path bytes = Files.createDirectories(work.resolve("on-bytes"));
+        List<Batch> scanned = new ArrayList<>();
+        try (CsvBatcher batcher = new CsvBatcher(SnapshotInput.taking(Files.newInputStream(file), "on bytes"), "on bytes",
+                maxRecords, maxBytes, bytes, "piece", true)) {
+            batcher.forEachRemaining(scanned::add);
+        }
+        assertThat(scanned).as("cut on bytes").hasSameSizeAs(pieces);
+        for (int i = 0; i < pieces.size(); i++) {
+            Batch parsed = pieces.get(i);
+            Batch onBytes = scanned.get(i);
+            assertThat(List.of(onBytes.index(), onBytes.records(), onBytes.bytes(), onBytes.firstLine(), onBytes.lastLine()))
+                    .isEqualTo(List.of(parsed.index(), parsed.records(), parsed.bytes(), parsed.firstLine(), parsed.lastLine()));
+            assertThat(Files.readAllBytes(onBytes.spool())).isEqualTo(Files.readAllBytes(parsed.spool()));
+            assertThat(Files.size(parsed.spool())).isEqualTo(parsed.bytes());
+        }
         return pieces;
+    }
+
+    @Test
+    void theCutOnBytesIsTheCutOfTheParserOnAnyWellFormedInput() throws Exception {
+        String[] pieces = {"a", "Acme", " ", ",", "\"", "\n", "\r\n", "\t", "\\", "é", "日本", "😀", "x y", "#"};
+        Random random = new Random(11);
+        for (int round = 0; round < 300; round++) {
+            StringBuilder csv = new StringBuilder(random.nextBoolean() ? "\uFEFFName,Description,Phone" : "Name,Description,Phone");
+            String end = random.nextBoolean() ? "\n" : "\r\n";
+            csv.append(end);
+            for (int row = random.nextInt(40); row >= 0; row--) {
+                for (int field = 0; field < 3; field++) {
+                    StringBuilder value = new StringBuilder();
+                    for (int n = random.nextInt(6); n > 0; n--) {
+                        value.append(pieces[random.nextInt(pieces.length)]);
+                    }
+                    csv.append(field > 0 ? "," : "").append('"').append(value.toString().replace("\"", "\"\"")).append('"');
+                }
+                csv.append(random.nextInt(10) == 0 ? end + end : end);
+            }
+            cut(file("random-" + round + ".csv", csv.toString()), 1 + random.nextInt(8), 300 + random.nextInt(400));
+        }
     }
 
     /** The rows of a piece after its header, as read back. */

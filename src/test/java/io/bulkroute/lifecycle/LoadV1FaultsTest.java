@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulkroute.simulator.CallLog;
 import io.bulkroute.testing.AppExtension;
 import io.bulkroute.testing.ExchangeEvents;
 import io.bulkroute.testing.SimulatorExtension;
@@ -110,6 +112,28 @@ class LoadV1FaultsTest {
             assertThat(orphan.get("state").asText()).isEqualTo("Aborted");
             assertThat(orphan.get("batches").asInt()).isZero();
         });
+    }
+
+    /**
+     * The results are fetched several at a time ahead of their joins, with no retry there: a batch whose early fetch
+     * was answered 503 has its results fetched again by its join, and its rows are joined like the others.
+     */
+    @Test
+    void resultsWhoseEarlyFetchFailedAreFetchedAgainForTheirJoin() throws Exception {
+        Path input = accounts(work, "accounts.csv", ROWS);
+        SIMULATOR.faults("{\"seed\":5,\"http503Rate\":0.3}");
+
+        Map<String, Object> report = APP.load(input, "Account", "insert", Map.of("bulkBatchSize", BATCH_SIZE));
+
+        assertThat(report.get("outcome")).isEqualTo("COMPLETED");
+        assertThat(counts(report)).containsEntry("succeeded", (long) ROWS);
+        assertLoadedOnceAndNoJobOpen(SIMULATOR, input, report);
+        Map<String, List<Integer>> fetches = SIMULATOR.calls().stream().filter(c -> c.path().endsWith("/result"))
+                .collect(Collectors.groupingBy(CallLog.Call::path, Collectors.mapping(CallLog.Call::status, Collectors.toList())));
+        assertThat(fetches).as("each batch's results fetched").hasSize(BATCHES);
+        assertThat(fetches.values()).as("and last answered").allMatch(statuses -> statuses.get(statuses.size() - 1) == 200);
+        assertThat(fetches.values()).as("a batch whose early fetch was answered 503, fetched again")
+                .anyMatch(statuses -> statuses.get(0) == 503);
     }
 
     @Test

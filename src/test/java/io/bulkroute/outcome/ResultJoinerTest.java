@@ -100,6 +100,76 @@ class ResultJoinerTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("Success");
     }
 
+    /** Values Jackson quotes or leaves alone: commas, quotes, line ends, a backslash, long and multi-byte text. */
+    private static final String AWKWARD_ROWS = "Acme,\"with, comma\"\n\"Globex \"\"Corp\"\"\",\"two\r\nlines\"\n,no name\n"
+            + "Initech,back\\slash\nZ\u00fcrich Versicherungs-Gesellschaft AG,\ud83d\ude80 rocket \u00e9t\u00e9 \u00e0 Z\u00fcrich plus\n"
+            + "Hooli,exactly twenty-four chr\nUmbrella,\"  padded  \"\nSoylent,\n";
+    private static final String AWKWARD_RESULTS = "\"Id\",\"Success\",\"Created\",\"Error\"\n"
+            + "\"001A\",\"TRUE\",\"True\",\"\"\n"
+            + "\"001B\",\"true\",\"false\",\"\"\n"
+            + "\"\",\"false\",\"false\",\"REQUIRED_FIELD_MISSING:Required fields are missing: [Name], \"\"quoted\"\"\"\n"
+            + "\"001D\",\"true\",\"yes\",\"\"\n"
+            + "\"001E\",\"false\",\"false\",\"FIELD_CUSTOM_VALIDATION_EXCEPTION:\u00e9\u00e8\r\nsecond line\"\n"
+            + "\"001F\",\"true\",\"true\",\"\"\n";
+
+    @Test
+    void theJoinOnBytesWritesByteForByteWhatTheJoinOnRowsWrites() throws Exception {
+        BatchRef bytes = batch(AWKWARD_ROWS, 8);
+        Path parts = Files.createDirectories(work.resolve("parts"));
+        assertThat(BatchResultJoin.join(bytes.getSpool(), results(AWKWARD_RESULTS), parts.resolve("s"), parts.resolve("f"),
+                parts.resolve("u"))).as("read on bytes, not handed to the join on rows").containsExactly(6, 4, 2, 2);
+        ResultJoiner.join(load, bytes, results(AWKWARD_RESULTS));
+        load.getOutcomes().close();
+        LoadContext rowByRow = secondLoad();
+        BatchRef rows = batch(AWKWARD_ROWS, 8);
+        ResultJoiner.joinRows(rowByRow, rows, results(AWKWARD_RESULTS));
+        rowByRow.getOutcomes().close();
+
+        for (String file : List.of("success.csv", "failed.csv", "unprocessed.csv")) {
+            assertThat(Files.readAllBytes(out(file))).as(file).isEqualTo(Files.readAllBytes(work.resolve("rows").resolve(file)));
+        }
+        assertThat(rows(out("success.csv"))).extracting(row -> row.get(0)).containsExactly("001A", "001B", "001D", "001F");
+        assertThat(rows(out("failed.csv"))).extracting(row -> row.get(0)).containsExactly("", "001E");
+        assertThat(rows(out("unprocessed.csv"))).containsExactly(List.of("Umbrella", "  padded  "), List.of("Soylent", ""));
+        assertThat(bytes.getRowsWritten()).isEqualTo(8);
+        assertThat(load.getOutcomes().unprocessed()).isEqualTo(2);
+        try (var left = Files.list(work)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no part left beside the spools")
+                    .allMatch(name -> name.endsWith(".csv") || name.equals("out") || name.equals("rows") || name.equals("parts"));
+        }
+    }
+
+    /** Results the join on bytes does not read (UTF-16): joined row by row, from a stream that can or cannot be reset. */
+    @Test
+    void resultsTheJoinOnBytesCannotReadAreJoinedRowByRow() throws Exception {
+        byte[] utf16 = ("\ufeffId,Success,Created,Error\n001A,true,true,\n,false,false,DUPLICATE_VALUE:dup\n")
+                .getBytes(StandardCharsets.UTF_16LE);
+        BatchRef resettable = batch("Acme,one\nGlobex,two\n", 2);
+        ResultJoiner.join(load, resettable, new ByteArrayInputStream(utf16));
+        BatchRef once = batch("Initech,three\nHooli,four\n", 2);
+        ResultJoiner.join(load, once, new java.io.BufferedInputStream(new ByteArrayInputStream(utf16)) {
+            @Override
+            public boolean markSupported() {
+                return false;
+            }
+        });
+        load.getOutcomes().close();
+
+        assertThat(rows(out("success.csv"))).containsExactly(List.of("001A", "true", "Acme", "one"),
+                List.of("001A", "true", "Initech", "three"));
+        assertThat(rows(out("failed.csv"))).containsExactly(List.of("", "DUPLICATE_VALUE:dup", "Globex", "two"),
+                List.of("", "DUPLICATE_VALUE:dup", "Hooli", "four"));
+        assertThat(resettable.getRowsWritten() + once.getRowsWritten()).isEqualTo(4);
+    }
+
+    private LoadContext secondLoad() {
+        LoadRequest request = new LoadRequest(work.resolve("accounts.csv"), "accounts.csv", "Account", "insert", null, "v1",
+                10_000, 10_000_000, false, 100_000_000, work.resolve("rows"));
+        LoadContext second = new LoadContext("test-load-2", request, new PollBackoff(50, 2, 400));
+        second.setInput(8, new OutcomeFiles(work.resolve("rows"), HEADER));
+        return second;
+    }
+
     private int batches;
 
     /** A batch's spool: the header and these rows, as uploaded. */

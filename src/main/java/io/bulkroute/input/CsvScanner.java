@@ -1,4 +1,4 @@
-package io.bulkroute.outcome;
+package io.bulkroute.input;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,11 +10,13 @@ import java.util.Arrays;
  * a byte order mark, blank lines and spaces at the start of a line are skipped, a field is quoted only if its first
  * character is a quote, blanks between a closing quote and the separator are dropped. Whatever Jackson would refuse,
  * or where the two could differ, it does not guess: it throws {@link Unsupported}, and the caller takes the slow path.
+ * It counts lines as Jackson does too (LF, CR LF and a lone CR each end one, inside quotes as well), so that errors
+ * and batches name the lines {@link CsvRows#line()} would.
  */
-final class CsvScanner implements AutoCloseable {
+public final class CsvScanner implements AutoCloseable {
     /** The input is not CSV that this scanner can promise to read as Jackson does. */
-    static final class Unsupported extends RuntimeException {
-        Unsupported(String why) {
+    public static final class Unsupported extends RuntimeException {
+        public Unsupported(String why) {
             super(why, null, false, false);
         }
     }
@@ -28,13 +30,17 @@ final class CsvScanner implements AutoCloseable {
     private int length;
     private int[] ends = new int[16];
     private int fields;
+    /** Line ends read so far; whether the last byte read was a CR, which an LF after it ends the same line with. */
+    private long lines;
+    private boolean afterCr;
+    private long line;
 
-    CsvScanner(InputStream in) throws IOException {
+    public CsvScanner(InputStream in) throws IOException {
         this(in, 1 << 16);
     }
 
     /** With a buffer as small as a test needs to cross its boundaries anywhere. */
-    CsvScanner(InputStream in, int bufferSize) throws IOException {
+    public CsvScanner(InputStream in, int bufferSize) throws IOException {
         this.in = in;
         this.buf = new byte[Math.max(4, bufferSize)]; // room for a byte order mark and what follows it
         fill();
@@ -50,17 +56,25 @@ final class CsvScanner implements AutoCloseable {
     }
 
     /** Reads the next record; false at the end of the input. */
-    boolean next() throws IOException {
+    public boolean next() throws IOException {
         while (true) {
             if (pos == end && !fill()) {
                 return false;
             }
             byte c = buf[pos];
-            if (c != ' ' && c != '\n' && c != '\r') {
+            if (c == '\n') {
+                lineEnd(false);
+            } else if (c == '\r') {
+                lineEnd(true);
+            } else if (c == ' ') {
+                afterCr = false;
+            } else {
                 break;
             }
             pos++;
         }
+        afterCr = false;
+        line = lines + 1;
         length = 0;
         fields = 0;
         while (true) {
@@ -77,6 +91,9 @@ final class CsvScanner implements AutoCloseable {
             if (terminator == ',') {
                 continue;
             }
+            if (terminator == '\n' || terminator == '\r') {
+                lines++;
+            }
             if (terminator == '\r' && (pos < end || fill()) && buf[pos] == '\n') {
                 pos++;
             }
@@ -85,25 +102,42 @@ final class CsvScanner implements AutoCloseable {
     }
 
     /** Number of fields of the current record. */
-    int fields() {
+    public int fields() {
         return fields;
     }
 
     /** The buffer holding the current record's fields one after another. */
-    byte[] bytes() {
+    public byte[] bytes() {
         return values;
     }
 
-    int start(int field) {
+    public int start(int field) {
         return field == 0 ? 0 : ends[field - 1];
     }
 
-    int end(int field) {
+    public int end(int field) {
         return ends[field];
     }
 
-    int[] ends() {
+    public int[] ends() {
         return ends;
+    }
+
+    /** The line the current record starts on (1-based), as {@link CsvRows#line()} tells it. */
+    public long line() {
+        return line;
+    }
+
+    /** The field's bytes as text. */
+    public String text(int field) {
+        return new String(values, start(field), end(field) - start(field), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private void lineEnd(boolean cr) {
+        if (cr || !afterCr) {
+            lines++;
+        }
+        afterCr = cr;
     }
 
     private int unquoted() throws IOException {
@@ -131,8 +165,17 @@ final class CsvScanner implements AutoCloseable {
     private int quoted() throws IOException {
         while (true) {
             int p = pos;
-            while (p < end && buf[p] != '"') {
+            byte c;
+            while (p < end && (c = buf[p]) != '"') {
+                if (c == '\n' || c == '\r') {
+                    lineEnd(c == '\r');
+                } else {
+                    afterCr = false;
+                }
                 p++;
+            }
+            if (p < end) {
+                afterCr = false; // the quote is read next
             }
             append(buf, pos, p - pos);
             pos = p;
