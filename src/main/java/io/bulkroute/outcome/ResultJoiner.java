@@ -30,7 +30,7 @@ public final class ResultJoiner {
     }
 
     public static void join(LoadContext load, BatchRef batch, InputStream results) {
-        Path copy = part(batch.getSpool(), "results");
+        Path copy = part(batch.getSpool(), "results-copy");
         try {
             join(load, batch, twice(results, copy));
         } catch (IOException e) {

@@ -32,4 +32,27 @@ class StartupTest {
                 .contains("authentication failure")
                 .doesNotContain("not-the-password");
     }
+
+    /**
+     * The salesforce component is made and bound before Camel Main configures it (EarlyLogin); a setting it cannot
+     * bind is left to Main, which refuses it as it always has, naming it.
+     */
+    @Test
+    void aSalesforceSettingTheComponentDoesNotHaveIsRefusedByName() {
+        Settings settings = Settings.load("dev");
+        settings.set("camel.component.salesforce.no-such-option", "1");
+        settings.set("bulk.http.port", "0");
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int status;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            status = Service.run(settings);
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(status).isEqualTo(1);
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("bulkroute cannot start")
+                .contains("camel.component.salesforce.noSuchOption");
+    }
 }
