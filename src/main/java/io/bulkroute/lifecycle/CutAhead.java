@@ -15,9 +15,10 @@ import io.bulkroute.model.SourceSnapshot;
 /**
  * A new 2.0 load's input cut into its job spools on a thread of its own while the input check reads it: the
  * two passes over the file run at once instead of one after the other. No job is opened before the check
- * has passed, as before; the pieces are used only when they hold exactly the bytes the check read (same size,
- * same SHA-256). Otherwise (the file changed between, the cut failed) they are dropped and the load cuts its
- * input as it always did, meeting any error where it always has.
+ * has passed, as before. The cut reads on bytes; its pieces are used only when they hold exactly the bytes the
+ * check read (same size, same SHA-256) and the check read them on bytes too, so that they are what the load's own
+ * cut would make. Otherwise (the file changed between, the cut failed, the check needed Jackson) they are dropped
+ * and the load cuts its input as it always did, meeting any error where it always has.
  */
 final class CutAhead {
     private final SnapshotInput input;
