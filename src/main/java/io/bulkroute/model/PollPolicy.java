@@ -4,7 +4,7 @@ package io.bulkroute.model;
 public final class PollPolicy {
     private long initialDelay = 200;
     private double multiplier = 2;
-    private long maxDelay = 30_000;
+    private long maxDelay = 28_000;
 
     public PollBackoff start() {
         return new PollBackoff(initialDelay, multiplier, maxDelay);

@@ -33,11 +33,11 @@ class PollingBackoffTest {
     Path work;
     private static CamelRuntime defaults;
 
-    /** The shipped backoff (doubling, 30 s cap) from a fast first poll, not the tests' short cap. */
+    /** The shipped backoff (doubling, 28 s cap) from a fast first poll, not the tests' short cap. */
     @BeforeAll
     static void startWithShippedBackoff() throws Exception {
         Settings s = APP.settings();
-        s.set("bulk.poll.max-delay", "30000");
+        s.set("bulk.poll.max-delay", "28000");
         defaults = new CamelRuntime(s);
         defaults.context();
     }
