@@ -125,4 +125,14 @@ class LoadV1Test {
         });
         assertNoJobLeftOpen(SIMULATOR);
     }
+
+    /**
+     * One template makes both 1.0 follows (routes/load-v1.camel.yaml): a load's, under the load's error handling, and
+     * a record stream job's (made in stream-load.camel.yaml), under a piece's.
+     */
+    @Test
+    void theTwoFollowsOfOneTemplateEachHaveTheirOwnErrorHandling() throws Exception {
+        assertThat(APP.context().getRoute("bulk-v1-follow").getConfigurationId()).isEqualTo("bulk-load-errors");
+        assertThat(APP.context().getRoute("bulk-v1-job-follow").getConfigurationId()).isEqualTo("bulk-piece-errors");
+    }
 }
