@@ -16,17 +16,7 @@ class StartupTest {
         Settings settings = Settings.load("dev");
         settings.set("camel.component.salesforce.password", "not-the-password");
         settings.set("bulk.http.port", "0");
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int status;
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            status = Service.run(settings);
-        } finally {
-            System.setErr(original);
-        }
-        String log = captured.toString(StandardCharsets.UTF_8);
-        assertThat(status).isEqualTo(1);
+        String log = runFailing(settings);
         assertThat(log).contains("bulkroute cannot start: cannot log in to Salesforce at http://127.0.0.1:")
                 .contains("as dev@bulkroute.local")
                 .contains("authentication failure")
@@ -42,6 +32,12 @@ class StartupTest {
         Settings settings = Settings.load("dev");
         settings.set("camel.component.salesforce.no-such-option", "1");
         settings.set("bulk.http.port", "0");
+        assertThat(runFailing(settings)).contains("bulkroute cannot start")
+                .contains("camel.component.salesforce.noSuchOption");
+    }
+
+    /** Runs the service, which must fail to start (status 1); returns what it wrote to stderr. */
+    private static String runFailing(Settings settings) {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int status;
@@ -52,7 +48,6 @@ class StartupTest {
             System.setErr(original);
         }
         assertThat(status).isEqualTo(1);
-        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("bulkroute cannot start")
-                .contains("camel.component.salesforce.noSuchOption");
+        return captured.toString(StandardCharsets.UTF_8);
     }
 }
