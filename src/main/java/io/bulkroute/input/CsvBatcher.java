@@ -249,11 +249,7 @@ public final class CsvBatcher implements Iterator<Batch>, AutoCloseable {
             if (!next()) {
                 return null;
             }
-            String[] head = new String[rows.fields()];
-            for (int i = 0; i < head.length; i++) {
-                head[i] = rows.text(i);
-            }
-            return head;
+            return rows.texts();
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.bulkroute.input;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -130,7 +131,16 @@ public final class CsvScanner implements AutoCloseable {
 
     /** The field's bytes as text. */
     public String text(int field) {
-        return new String(values, start(field), end(field) - start(field), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(values, start(field), end(field) - start(field), StandardCharsets.UTF_8);
+    }
+
+    /** The current record's fields as text: for a header, not for every row. */
+    public String[] texts() {
+        String[] texts = new String[fields];
+        for (int i = 0; i < fields; i++) {
+            texts[i] = text(i);
+        }
+        return texts;
     }
 
     private void lineEnd(boolean cr) {

@@ -45,10 +45,7 @@ public final class InputCheck {
                 throw new CsvScanner.Unsupported("empty");
             }
             utf8.check(rows);
-            String[] header = new String[rows.fields()];
-            for (int i = 0; i < header.length; i++) {
-                header[i] = rows.text(i);
-            }
+            String[] header = rows.texts();
             checkHeader(displayName, header);
             long records = 0;
             while (rows.next()) {

@@ -30,7 +30,7 @@ final class BatchResultJoin {
              CsvPartWriter f = new CsvPartWriter(failed);
              CsvPartWriter u = new CsvPartWriter(unprocessed)) {
             rows.next();
-            int[] columns = columns(answers);
+            int[] columns = columns(answers.next() ? answers.texts() : null);
             int id = columns[0];
             int ok = columns[1];
             int created = columns[2];
@@ -72,18 +72,16 @@ final class BatchResultJoin {
         return counts;
     }
 
-    /** Where Id, Success, Created and Error are among the results' columns, found by name in any case. */
-    private static int[] columns(CsvScanner answers) throws IOException {
-        if (!answers.next()) {
-            throw new IllegalStateException("Batch results have no column Id");
-        }
+    /**
+     * Where Id, Success, Created and Error are among the results' columns ({@code header}, null for no results),
+     * found by name in any case: for both joins.
+     */
+    static int[] columns(String[] header) {
         String[] names = {"Id", "Success", "Created", "Error"};
         int[] at = {-1, -1, -1, -1};
-        for (int field = 0; field < answers.fields(); field++) {
-            String name = new String(answers.bytes(), answers.start(field), answers.end(field) - answers.start(field),
-                    StandardCharsets.UTF_8);
+        for (int field = 0; header != null && field < header.length; field++) {
             for (int i = 0; i < names.length; i++) {
-                if (at[i] < 0 && names[i].equalsIgnoreCase(name)) {
+                if (at[i] < 0 && names[i].equalsIgnoreCase(header[field])) {
                     at[i] = field;
                 }
             }

@@ -115,11 +115,11 @@ public final class ResultJoiner {
         var out = load.getOutcomes();
         try (CsvRows rows = new CsvRows(batch.getSpool()); CsvRows answers = new CsvRows("results of batch " + batch.getId(), results)) {
             rows.next();
-            String[] head = answers.next();
-            int id = indexOf(head, "Id");
-            int success = indexOf(head, "Success");
-            int created = indexOf(head, "Created");
-            int error = indexOf(head, "Error");
+            int[] columns = BatchResultJoin.columns(answers.next());
+            int id = columns[0];
+            int success = columns[1];
+            int created = columns[2];
+            int error = columns[3];
             String[] row;
             long joined = 0;
             while ((row = rows.next()) != null) {
@@ -166,14 +166,5 @@ public final class ResultJoiner {
                 }
             }
         }
-    }
-
-    private static int indexOf(String[] header, String name) {
-        for (int i = 0; header != null && i < header.length; i++) {
-            if (header[i].equalsIgnoreCase(name)) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("Batch results have no column " + name);
     }
 }
