@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.bulkroute.model.BatchRef;
 import io.bulkroute.model.LoadContext;
+import io.bulkroute.model.PollBackoff;
 import io.bulkroute.model.V1Job;
 import io.bulkroute.salesforce.LostBatches;
 import io.bulkroute.salesforce.RetryPolicy;
@@ -26,17 +27,19 @@ import org.slf4j.LoggerFactory;
 public final class BatchMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(BatchMonitor.class);
 
-    /** Before the first poll. */
+    /** Before the first poll: each follow has a backoff of its own, with the load's settings. */
     public void start(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, @ExchangeProperty(V1Job.PROPERTY) V1Job job,
                       @ExchangeProperties Map<String, Object> loop) {
-        load.getBackoff().reset();
+        PollBackoff backoff = load.getBackoff().fresh();
+        loop.put(BulkHeaders.BACKOFF, backoff);
         loop.put(BulkHeaders.MONITORING, job.getBatches().stream().anyMatch(b -> b.isSubmitted() && !b.isEnded()));
-        loop.put(BulkHeaders.POLL_DELAY, load.getBackoff().nextDelay());
+        loop.put(BulkHeaders.POLL_DELAY, backoff.first());
     }
 
     /** One answer of {@code getAllBatches}: the job's batches. */
     public void update(@ExchangeProperty(LoadContext.PROPERTY) LoadContext load, @ExchangeProperty(V1Job.PROPERTY) V1Job job,
-                       @Body List<BatchInfo> infos, @ExchangeProperties Map<String, Object> loop, CamelContext camel) {
+                       @ExchangeProperty(BulkHeaders.BACKOFF) PollBackoff backoff, @Body List<BatchInfo> infos,
+                       @ExchangeProperties Map<String, Object> loop, CamelContext camel) {
         List<BatchRef> lost = job.getBatches().stream().filter(b -> !b.isSubmitted() && b.isAnswerMayBeLost()).toList();
         if (!lost.isEmpty() && infos.stream().anyMatch(info -> job.batchById(info.getId()) == null)) {
             LostBatches.match(camel, load, job, lost, infos, RetryPolicy.ONCE);
@@ -54,10 +57,11 @@ public final class BatchMonitor {
         }
         List<BatchRef> submitted = job.getBatches().stream().filter(BatchRef::isSubmitted).toList();
         long ended = submitted.stream().filter(BatchRef::isEnded).count();
+        long records = submitted.stream().mapToLong(BatchRef::getRecords).sum();
         long total = Math.max(1, load.getTotalRecords());
         LOG.info("Load {}: job {}: {}/{} batches ended, {} records processed ({}%)", load.getLoadId(), job.getId(),
                 ended, submitted.size(), processed, processed * 100 / total);
         loop.put(BulkHeaders.MONITORING, ended < submitted.size());
-        loop.put(BulkHeaders.POLL_DELAY, load.getBackoff().nextDelay());
+        loop.put(BulkHeaders.POLL_DELAY, backoff.after(processed, records));
     }
 }

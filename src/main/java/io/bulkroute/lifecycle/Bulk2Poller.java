@@ -33,7 +33,7 @@ public final class Bulk2Poller {
         loop.put(BulkHeaders.BACKOFF, backoff);
         loop.put(BulkHeaders.MONITORING, ref.getId() != null && ref.isUploaded() && !ref.isNeverClosed()
                 && !ref.getState().equals("Deleted"));
-        loop.put(BulkHeaders.POLL_DELAY, backoff.nextDelay());
+        loop.put(BulkHeaders.POLL_DELAY, backoff.first());
     }
 
     /**
@@ -69,7 +69,7 @@ public final class Bulk2Poller {
         LOG.info("Load {}: job {} {}: {} of {} records processed ({}%), {} failed", load.getLoadId(), ref.getId(),
                 ref.getState(), processed, ref.getRecords(), processed * 100 / Math.max(1, ref.getRecords()), failed);
         loop.put(BulkHeaders.MONITORING, !ref.isEnded());
-        loop.put(BulkHeaders.POLL_DELAY, backoff.nextDelay());
+        loop.put(BulkHeaders.POLL_DELAY, backoff.after(processed, ref.getRecords()));
     }
 
     public void setPollPolicy(PollPolicy pollPolicy) {

@@ -328,6 +328,9 @@ public final class BulkV1Api {
             m.put("batches", j.batches.size());
             m.put("recordsProcessed", j.recordsProcessed());
             m.put("recordsFailed", j.recordsFailed());
+            m.put("processingEndedAt", j.batches.stream().allMatch(V1Batch::ended)
+                    ? j.batches.stream().map(b -> b.modified).max(java.util.Comparator.naturalOrder()).map(Object::toString).orElse(null)
+                    : null);
             return m;
         }).toList();
     }

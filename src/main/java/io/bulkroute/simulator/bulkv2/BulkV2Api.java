@@ -345,6 +345,7 @@ public final class BulkV2Api {
             m.put("batches", j.upload == null ? 0 : 1);
             m.put("recordsProcessed", j.recordsProcessed);
             m.put("recordsFailed", j.recordsFailed);
+            m.put("processingEndedAt", j.ended() ? j.modified.toString() : null);
             return m;
         }).toList();
     }
