@@ -97,7 +97,8 @@ final class LoadEnd {
 
     private static void writeOutcomes(LoadContext load) {
         for (JobRef job : load.getJobs()) {
-            load.getOutcomes().appendParts(job.part("success"), job.part("failed"), job.part("unprocessed"));
+            load.getOutcomes().appendParts(job.part("success"), job.part("failed"), job.part("unprocessed"),
+                    job.getOutcomeCounts());
         }
         long cut = load.getRecordsCut();
         if (cut < load.getTotalRecords()) {

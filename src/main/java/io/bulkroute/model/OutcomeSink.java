@@ -13,8 +13,11 @@ public interface OutcomeSink extends AutoCloseable {
 
     void unprocessed(String[] row);
 
-    /** Appends a 2.0 job's outcome files, written apart while it ran, in input order. */
-    void appendParts(Path success, Path failed, Path unprocessed);
+    /**
+     * Appends outcome rows written apart (a 2.0 job's, a 1.0 batch's), in input order; {@code counts} are the rows
+     * of each part, succeeded, failed and unprocessed.
+     */
+    void appendParts(Path success, Path failed, Path unprocessed, long[] counts);
 
     long succeeded();
 

@@ -2,14 +2,16 @@ package io.bulkroute.outcome;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +34,7 @@ public final class OutcomeFiles implements io.bulkroute.model.OutcomeSink {
     private SequenceWriter unprocessed;
     /** The files under the CSV writers above, in the same order: parts are copied into them as bytes. */
     private final List<OutputStream> files = new ArrayList<>();
+    private final List<FileChannel> channels = new ArrayList<>();
     private long succeededCount;
     private long failedCount;
     private long unprocessedCount;
@@ -56,7 +59,10 @@ public final class OutcomeFiles implements io.bulkroute.model.OutcomeSink {
     }
 
     private SequenceWriter writer(String name, String[] columns) throws IOException {
-        OutputStream file = new BufferedOutputStream(Files.newOutputStream(dir.resolve(name)), 1 << 16);
+        FileChannel channel = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        OutputStream file = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        channels.add(channel);
         files.add(file);
         Writer out = new OutputStreamWriter(file, StandardCharsets.UTF_8);
         // Jackson flushes after each value by default: a system call a row, most of a 1.0 join's time
@@ -108,41 +114,34 @@ public final class OutcomeFiles implements io.bulkroute.model.OutcomeSink {
         }
     }
 
-    /** Appends a Bulk 2.0 job's joined outcome rows (files without header, as Bulk2Join writes them). */
-    public synchronized void appendParts(Path success, Path failed, Path unprocessed) {
+    /** Appends outcome rows joined apart (files without header, as the joins write them) and counted as written. */
+    public synchronized void appendParts(Path success, Path failed, Path unprocessed, long[] counts) {
         open();
-        succeededCount += copy(success, this.success, files.get(0));
-        failedCount += copy(failed, this.failed, files.get(1));
-        unprocessedCount += copy(unprocessed, this.unprocessed, files.get(2));
+        copy(success, 0);
+        copy(failed, 1);
+        copy(unprocessed, 2);
+        succeededCount += counts[0];
+        failedCount += counts[1];
+        unprocessedCount += counts[2];
     }
 
     /**
      * The part is CSV as this class writes it (UTF-8, as the same mapper writes it), so it is copied as bytes rather
-     * than parsed and written again, which took longer than the join itself. Its records are counted on the way: line
-     * ends outside quotes (no byte of a multi-byte UTF-8 character is a quote or a line end).
+     * than parsed and written again, which took longer than the join itself; by the file system where it can, after
+     * what the writer holds.
      */
-    private static long copy(Path part, SequenceWriter csv, OutputStream to) {
+    private void copy(Path part, int file) {
         if (!Files.exists(part)) {
-            return 0;
+            return;
         }
-        try (InputStream in = Files.newInputStream(part)) {
-            csv.flush();
-            byte[] buffer = new byte[1 << 16];
-            long records = 0;
-            boolean quoted = false;
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    byte c = buffer[i];
-                    if (c == '"') {
-                        quoted = !quoted;
-                    } else if (c == '\n' && !quoted) {
-                        records++;
-                    }
-                }
-                to.write(buffer, 0, n);
+        try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ)) {
+            List.of(success, failed, unprocessed).get(file).flush();
+            files.get(file).flush();
+            FileChannel to = channels.get(file);
+            long size = in.size();
+            for (long done = 0; done < size; ) {
+                done += in.transferTo(done, size - done, to);
             }
-            return records;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot copy " + part + " into the outcome files", e);
         }

@@ -61,7 +61,7 @@ public final class ResultJoiner {
                 }
                 return;
             }
-            load.getOutcomes().appendParts(success, failed, unprocessed);
+            load.getOutcomes().appendParts(success, failed, unprocessed, new long[] {counts[1], counts[2], counts[3]});
             batch.rowsWritten(counts[1] + counts[2] + counts[3]);
             warnIfShort(load, batch, counts[0]);
         } catch (IOException e) {

@@ -14,13 +14,13 @@ class OutcomeFilesTest {
     Path dir;
 
     @Test
-    void partsAreAppendedAfterRowsWrittenOneByOneAndTheirRecordsCounted() throws Exception {
+    void partsAreAppendedAfterRowsWrittenOneByOneAndCountedAsTheJoinCountedThem() throws Exception {
         Path success = Files.writeString(dir.resolve("s.part"), "001,true,Acme,\"two\nlines\"\n002,false,\"say \"\"hi\"\"\",x\n");
         Path failed = Files.writeString(dir.resolve("f.part"), ",REQUIRED_FIELD_MISSING:Name,,\"a,b\"\n");
         Path unprocessed = dir.resolve("absent.part");
         OutcomeFiles files = new OutcomeFiles(dir.resolve("out"), new String[] {"Name", "Note"});
         files.succeeded("000", true, new String[] {"First", "one"});
-        files.appendParts(success, failed, unprocessed);
+        files.appendParts(success, failed, unprocessed, new long[] {2, 1, 0});
         files.unprocessed(new String[] {"Last", "z"});
         files.close();
 
