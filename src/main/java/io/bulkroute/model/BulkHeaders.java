@@ -44,6 +44,8 @@ public final class BulkHeaders {
     public static final String MONITORING = "bulkMonitoring";
     public static final String PIECES_IN_FLIGHT = "bulkPiecesInFlight";
     public static final String POLL_DELAY = "bulkPollDelay";
+    /** A 2.0 job's rows being hashed for its join while the job runs (Bulk2Join.Ahead). */
+    public static final String ROWS_AHEAD = "bulkRowsAhead";
     public static final String RECORD = "bulkRecord";
     public static final String REJECTED = "bulkRejected";
     public static final String RESUME_SKIPPED = "bulkResumeSkipped";

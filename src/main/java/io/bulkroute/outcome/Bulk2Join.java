@@ -6,6 +6,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -61,14 +65,73 @@ public final class Bulk2Join {
      * @return counts of succeeded, failed and unprocessed rows
      */
     public long[] join(Path spool, ResultSource results, Path success, Path failed, Path unprocessed) throws Exception {
+        return join(spool, null, results, success, failed, unprocessed);
+    }
+
+    /** The same, from the rows {@code ahead} hashed, if it could; without them otherwise. */
+    public long[] join(Path spool, Ahead ahead, ResultSource results, Path success, Path failed, Path unprocessed)
+            throws Exception {
         Files.createDirectories(dir);
         try {
-            return new HashJoin(dir, maxRows, maxBytes).join(spool, results, success, failed, unprocessed);
+            return new HashJoin(dir, maxRows, maxBytes).join(spool, ahead == null ? null : ahead.take(), results,
+                    success, failed, unprocessed);
         } catch (HashJoin.Fallback e) {
             LOG.info("Joining {} on disk: {}", spool.getFileName(), e.getMessage());
             return new BucketJoin(dir).join(spool, results, success, failed, unprocessed);
         }
     }
+    /**
+     * Begins the join's first pass on {@code executor}: the rows of {@code spool} hashed, while Salesforce processes
+     * the job. Close what {@link #join} has not taken.
+     */
+    public Ahead ahead(Path spool, Executor executor) {
+        return new Ahead(CompletableFuture.supplyAsync(() -> {
+            try {
+                Files.createDirectories(dir);
+                return SpoolRows.hash(spool, Files.createTempFile(dir, "row-hashes", ".bin"));
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, executor));
+    }
+
+    /** A job's rows being hashed ahead of its join, taken by one join at most. */
+    public static final class Ahead implements AutoCloseable {
+        private final CompletableFuture<SpoolRows> rows;
+        private final AtomicBoolean taken = new AtomicBoolean();
+
+        private Ahead(CompletableFuture<SpoolRows> rows) {
+            this.rows = rows;
+        }
+
+        /** The rows once hashed; null if taken before or they could not be (the join then hashes them itself). */
+        private SpoolRows take() {
+            if (!taken.compareAndSet(false, true)) {
+                return null;
+            }
+            try {
+                return rows.join();
+            } catch (RuntimeException e) {
+                LOG.debug("The rows hashed ahead are not there: {}", e.getMessage());
+                return null;
+            }
+        }
+
+        /** Lets go of the rows if no join took them, now or once they are hashed. */
+        @Override
+        public void close() {
+            if (taken.compareAndSet(false, true)) {
+                rows.thenAccept(r -> {
+                    try {
+                        r.close();
+                    } catch (IOException e) {
+                        LOG.debug("Could not delete {}: {}", r, e.getMessage());
+                    }
+                });
+            }
+        }
+    }
+
     /**
      * Every row of {@code spool} as unprocessed, with no results to read and nothing made on disk but the parts:
      * what a job whose results cannot be read (or never will be) leaves, even when the join itself could not run.

@@ -12,14 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Bulk 2.0 join in streaming passes over bytes: the spool's rows hashed to a file; each result set's echoed
- * values hashed to another, its {@code sf__} values spilled; then, a partition at a time ({@link Partitions}: one if
- * the job's index fits its share of the heap), the partition's rows put in a {@link RowIndex} and its results
- * claiming them, a result the first unclaimed row with its values (in the order success, failed, unprocessed, as
- * {@link BucketJoin} pairs them); then the spool again, in input order, each row written to the part of its result.
- * The heap is reserved only for the partitions' pass, after the results are down. Gives up ({@link Fallback}) rather
- * than risk a wrong join or one too slow: more than {@link Partitions#MAX} partitions, a hash collision, or CSV it
- * cannot read exactly as Jackson does.
+ * The Bulk 2.0 join in streaming passes over bytes: the spool's rows hashed to a file ({@link SpoolRows}, maybe
+ * ahead, while the job ran); each result set's echoed values hashed to another, its {@code sf__} values spilled
+ * ({@link SpillFile}); then, in as much heap as the joins running at once leave ({@link JoinMemory}), a partition at
+ * a time ({@link Partitions}: one if the job's index fits), the partition's rows put in a {@link RowIndex} and its
+ * results claiming them, a result the first unclaimed row with its values (in the order success, failed,
+ * unprocessed, as {@link BucketJoin} pairs them); then the spool again, in input order, each row written to the part
+ * of its result. The results are claimed from their file, not as they are read: interleaved with reading them, the
+ * index's lines left the processor's cache between claims, and a whole job joined a quarter slower. Gives up
+ * ({@link Fallback}) rather than risk a wrong join or one too slow: more than {@link Partitions#MAX} partitions, a
+ * hash collision, or CSV it cannot read exactly as Jackson does.
  */
 final class HashJoin {
     private static final Logger LOG = LoggerFactory.getLogger(HashJoin.class);
@@ -33,8 +35,6 @@ final class HashJoin {
     private static final long FAILED = Kind.FAILED.ordinal() + 1;
     /** Heap a row of a partition takes: its index, and its row number in the job. */
     static final int BYTES_PER_ROW = RowIndex.BYTES_PER_ROW + Integer.BYTES;
-    /** The most rows whose outcomes one memory map holds. */
-    private static final int MAX_JOB_ROWS = Integer.MAX_VALUE / Long.BYTES;
 
     /** This join cannot be trusted for this job; the bucket join can. */
     static final class Fallback extends Exception {
@@ -61,25 +61,21 @@ final class HashJoin {
     }
 
     long[] join(Path spool, ResultSource results, Path success, Path failed, Path unprocessed) throws Exception {
-        try (RecordFile rowHashes = new RecordFile(temp("row-hashes"), false);
-             RecordFile claims = new RecordFile(temp("claims"), true);
-             SpillFile spill = new SpillFile(temp("sf-values"))) {
-            int[] buckets = new int[Partitions.FINE];
-            int rows = hash(spool, rowHashes, buckets);
-            for (Kind kind : Kind.values()) {
-                try (InputStream in = results.open(kind)) {
-                    hash(kind, in, spill, claims);
-                }
+        return join(spool, null, results, success, failed, unprocessed);
+    }
+
+    /** The same, from the spool's rows hashed ahead if {@code ahead} is not null (closed here either way). */
+    long[] join(Path spool, SpoolRows ahead, ResultSource results, Path success, Path failed, Path unprocessed)
+            throws Exception {
+        try (SpoolRows rows = ahead != null ? ahead : SpoolRows.hash(spool, temp("row-hashes"));
+             SpillFile spill = new SpillFile(temp("sf-values"));
+             Outcomes outcomes = new Outcomes(temp("outcomes"), rows.rows)) {
+            long unmatched = claim(spool, rows, results, spill, outcomes);
+            if (unmatched > 0) {
+                LOG.debug("{} results of job {} match no row left: they are left out", unmatched, spool.getFileName());
             }
-            claims.finish();
             spill.finish();
-            try (Outcomes outcomes = new Outcomes(temp("outcomes"), rows)) {
-                long unmatched = claim(spool, rows, buckets, rowHashes, claims, outcomes);
-                if (unmatched > 0) {
-                    LOG.debug("{} results of job {} match no row left: they are left out", unmatched, spool.getFileName());
-                }
-                return write(spool, rows, outcomes, spill, success, failed, unprocessed);
-            }
+            return write(spool, rows.rows, outcomes, spill, success, failed, unprocessed);
         } catch (CsvScanner.Unsupported e) {
             throw new Fallback(e.getMessage());
         } catch (RowIndex.Collision e) {
@@ -93,24 +89,6 @@ final class HashJoin {
 
     private Path temp(String name) throws IOException {
         return Files.createTempFile(dir, name, ".bin");
-    }
-
-    /** Hashes the spool's rows to a file, counting them by bucket; returns how many. */
-    private static int hash(Path spool, RecordFile rowHashes, int[] buckets) throws IOException, Fallback {
-        RowKey key = new RowKey();
-        try (CsvScanner in = new CsvScanner(Files.newInputStream(spool))) {
-            in.next();
-            while (in.next()) {
-                key.of(in.bytes(), in.ends(), 0, in.fields());
-                rowHashes.append(key.hash, key.check);
-                buckets[Partitions.bucket(key.hash)]++;
-                if (rowHashes.records() > MAX_JOB_ROWS) {
-                    throw new Fallback("more than " + MAX_JOB_ROWS + " rows");
-                }
-            }
-        }
-        rowHashes.finish();
-        return (int) rowHashes.records();
     }
 
     /** Hashes the results of one kind to the claims file, each with the outcome it gives the row it claims. */
@@ -133,52 +111,77 @@ final class HashJoin {
         }
     }
 
-    /** Has each result claim its row, a partition at a time, in as much heap as the join could have; returns how many found none. */
-    private long claim(Path spool, int rows, int[] buckets, RecordFile rowHashes, RecordFile claims, Outcomes outcomes)
-            throws IOException, Fallback, RowIndex.Collision {
-        long reserved = JoinMemory.reserveUpTo(Math.min(maxBytes, (long) Math.max(rows, 1) * BYTES_PER_ROW));
+    /**
+     * Has each result claim its row, a partition at a time, in as much heap as the join could have; returns how many
+     * found none. The heap is reserved before the results are read, so that a job that cannot have enough gives up
+     * before it reads them.
+     */
+    private long claim(Path spool, SpoolRows rows, ResultSource results, SpillFile spill, Outcomes outcomes)
+            throws Exception {
+        long reserved = JoinMemory.reserveUpTo(Math.min(maxBytes, (long) Math.max(rows.rows, 1) * BYTES_PER_ROW));
         try {
-            int capacity = (int) Math.min(maxRows, reserved / BYTES_PER_ROW);
-            Partitions partitions = Partitions.plan(buckets, capacity);
+            // a job in one partition needs no row numbers beside its index
+            boolean whole = reserved >= (long) rows.rows * RowIndex.BYTES_PER_ROW && rows.rows <= maxRows;
+            int capacity = whole ? Math.max(rows.rows, 1) : (int) Math.min(maxRows, reserved / BYTES_PER_ROW);
+            Partitions partitions = Partitions.plan(rows.buckets, capacity);
             if (partitions == null) {
-                throw new Fallback("the heap left holds " + capacity + " rows, too few for " + rows + " rows in "
+                throw new Fallback("the heap left holds " + capacity + " rows, too few for " + rows.rows + " rows in "
                         + Partitions.MAX + " partitions");
             }
-            long needed = (long) partitions.largest() * BYTES_PER_ROW;
+            long needed = (long) partitions.largest() * (whole ? RowIndex.BYTES_PER_ROW : BYTES_PER_ROW);
             JoinMemory.release(reserved - needed);
             reserved = needed;
             this.partitions = partitions.count();
-            LOG.debug("Joining the {} rows of {} in {} partitions", rows, spool.getFileName(), partitions.count());
-            RowIndex index = new RowIndex(partitions.largest());
-            // a row's number in the job; in a job of one partition, its number in the index
-            int[] rowOf = partitions.count() == 1 ? null : new int[partitions.largest()];
-            long unmatched = 0;
-            for (int p = 0; p < partitions.count(); p++) {
-                index.clear();
-                RecordFile.Reader row = rowHashes.read();
-                for (int n = 0; row.next(); n++) {
-                    if (partitions.of(row.a()) == p) {
-                        if (rowOf != null) {
-                            rowOf[index.rows()] = n;
+            LOG.debug("Joining the {} rows of {} in {} partitions", rows.rows, spool.getFileName(), partitions.count());
+            try (RecordFile claims = new RecordFile(temp("claims"), true)) {
+                claimAll(results, spill, claims);
+                claims.finish();
+                RowIndex index = new RowIndex(partitions.largest());
+                // a row's number in the job, by its number in the index; in a job of one partition, the same
+                int[] rowOf = partitions.count() == 1 ? null : new int[partitions.largest()];
+                long unmatched = 0;
+                for (int p = 0; p < partitions.count(); p++) {
+                    index(rows, partitions, p, index, rowOf);
+                    Claims batch = new Claims(index, rowOf, outcomes);
+                    RecordFile.Reader result = claims.read();
+                    while (result.next()) {
+                        if (partitions.of(result.a()) == p) {
+                            batch.add(result.a(), result.b(), result.c());
                         }
-                        index.add(row.a(), row.b());
                     }
+                    batch.flush();
+                    unmatched += batch.unmatched;
                 }
-                index.build();
-                Claims batch = new Claims(index, rowOf, outcomes);
-                RecordFile.Reader result = claims.read();
-                while (result.next()) {
-                    if (partitions.of(result.a()) == p) {
-                        batch.add(result.a(), result.b(), result.c());
-                    }
-                }
-                batch.flush();
-                unmatched += batch.unmatched;
+                return unmatched;
             }
-            return unmatched;
         } finally {
             JoinMemory.release(reserved);
         }
+    }
+
+    /** Every result set in turn, success, failed, unprocessed: the order in which results claim identical rows. */
+    private static void claimAll(ResultSource results, SpillFile spill, RecordFile claims) throws Exception {
+        for (Kind kind : Kind.values()) {
+            try (InputStream in = results.open(kind)) {
+                hash(kind, in, spill, claims);
+            }
+        }
+    }
+
+    /** Puts the rows of partition {@code p} in the index, noting each one's number in the job if {@code rowOf}. */
+    private static void index(SpoolRows rows, Partitions partitions, int p, RowIndex index, int[] rowOf)
+            throws IOException, RowIndex.Collision {
+        index.clear();
+        RecordFile.Reader row = rows.hashes.read();
+        for (int n = 0; row.next(); n++) {
+            if (partitions.of(row.a()) == p) {
+                if (rowOf != null) {
+                    rowOf[index.rows()] = n;
+                }
+                index.add(row.a(), row.b());
+            }
+        }
+        index.build();
     }
 
     /** Results waiting to claim their rows, a batch at a time, so that the batch's reads of the index overlap. */

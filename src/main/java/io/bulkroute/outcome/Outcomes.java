@@ -38,7 +38,9 @@ final class Outcomes implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        MappedByteBuffer unmapped = map;
         map = null;
+        Unmap.now(unmapped);
         Files.deleteIfExists(file);
     }
 }

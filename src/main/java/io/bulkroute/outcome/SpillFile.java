@@ -162,7 +162,11 @@ final class SpillFile implements AutoCloseable {
     @Override
     public void close() throws IOException {
         out.close();
+        MappedByteBuffer[] unmapped = segments;
         segments = null;
+        if (unmapped != null) {
+            Unmap.now(unmapped);
+        }
         Files.deleteIfExists(file);
     }
 }

@@ -13,6 +13,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.bulkroute.input.CsvLine;
@@ -75,6 +78,41 @@ class HashJoinTest {
             try (Stream<Path> left = Files.list(dir)) {
                 assertThat(left).as("temporary files").isEmpty();
             }
+        }
+    }
+
+    /**
+     * The spool's rows hashed ahead, on another thread while the job runs, join to the same bytes, whole (the
+     * results claiming their rows as they are read) or partitioned; rows hashed ahead that no join takes (the job
+     * failed on the way) leave nothing behind once let go.
+     */
+    @Test
+    void rowsHashedAheadJoinToTheSameBytes() throws Exception {
+        Job job = job(new Random(5), 3_000);
+        long[] expected = new BucketJoin(work.resolve("buckets")).join(job.spool, job::open, part("b-success"),
+                part("b-failed"), part("b-unprocessed"));
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        for (long bytes : new long[] {Long.MAX_VALUE, 700L * HashJoin.BYTES_PER_ROW}) {
+            Path dir = work.resolve("ahead-" + bytes);
+            Bulk2Join join = Bulk2Join.withIndexBytes(dir, bytes);
+            try (Bulk2Join.Ahead ahead = join.ahead(job.spool, executor)) {
+                long[] counts = join.join(job.spool, ahead, job::open, part("h-success"), part("h-failed"),
+                        part("h-unprocessed"));
+                assertThat(counts).containsExactly(expected);
+            }
+            for (String part : List.of("success", "failed", "unprocessed")) {
+                assertThat(Files.readAllBytes(part("h-" + part))).as(part).isEqualTo(Files.readAllBytes(part("b-" + part)));
+            }
+            try (Stream<Path> left = Files.list(dir)) {
+                assertThat(left).as("temporary files").isEmpty();
+            }
+        }
+        Path dir = work.resolve("let-go");
+        new Bulk2Join(dir).ahead(job.spool, executor).close();
+        executor.shutdown();
+        assertThat(executor.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).as("temporary files").isEmpty();
         }
     }
 
