@@ -82,9 +82,8 @@ class HashJoinTest {
     }
 
     /**
-     * The spool's rows hashed ahead, on another thread while the job runs, join to the same bytes, whole (the
-     * results claiming their rows as they are read) or partitioned; rows hashed ahead that no join takes (the job
-     * failed on the way) leave nothing behind once let go.
+     * The spool's rows hashed ahead, on another thread while the job runs, join to the same bytes, whole or
+     * partitioned; rows hashed ahead that no join takes (the job failed on the way) leave nothing behind once let go.
      */
     @Test
     void rowsHashedAheadJoinToTheSameBytes() throws Exception {
