@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PollEconomyBenchmark {
     private static final int SCALE = 20;
     private static final Duration JOB = Duration.ofMinutes(10).dividedBy(SCALE);
+    /** Enough that the job's count moves every 0.2 s (the simulator processes 200 records at a time), as a real one's does. */
     private static final int ROWS = 30_000;
 
     @RegisterExtension
