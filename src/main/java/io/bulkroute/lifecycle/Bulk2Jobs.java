@@ -39,7 +39,10 @@ public final class Bulk2Jobs {
         return SalesforceCalls.of(camel).call(load, "bulk2GetJob", null, Map.of("jobId", ref.getId()), Job.class);
     }
 
-    /** Aborts one job, retrying transient faults; a job already ended keeps its state. Never throws. */
+    /**
+     * Aborts one job, retrying transient faults; a job already ended keeps its state. Never throws. A job that was
+     * closed and cannot be aborted is followed to its end; an Open one that cannot be leaves its load unfinished.
+     */
     void abort(CamelContext camel, LoadContext load, JobRef ref) {
         SalesforceCalls calls = SalesforceCalls.of(camel);
         try {
@@ -55,6 +58,11 @@ public final class Bulk2Jobs {
                 ref.setState(failure.jobState());
             } else if (failure.isNotFound()) {
                 gone(load, ref, e);
+            } else if (!ref.isUploaded()) {
+                // an Open job never ends by itself: the load stays unfinished, and the resume that ends it aborts it
+                LOG.error("Load {}: job {} could not be aborted ({}); resume the load to abort it", load.getLoadId(),
+                        ref.getId(), failure.describe());
+                load.resultsUnread();
             } else {
                 LOG.error("Load {}: job {} could not be aborted: {}", load.getLoadId(), ref.getId(), failure.describe());
             }
