@@ -217,7 +217,7 @@ public final class Bulk2JobSteps {
             } catch (RuntimeException e) {
                 LOG.error("Load {}: the jobs lost creates may have opened could not be looked for ({}); resume the load to"
                         + " look again", load.getLoadId(), SalesforceFailure.of(e).describe());
-                load.resultsUnread();
+                load.leaveForResume();
             }
         }
     }

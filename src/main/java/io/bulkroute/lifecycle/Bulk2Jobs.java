@@ -62,7 +62,7 @@ public final class Bulk2Jobs {
                 // an Open job never ends by itself: the load stays unfinished, and the resume that ends it aborts it
                 LOG.error("Load {}: job {} could not be aborted ({}); resume the load to abort it", load.getLoadId(),
                         ref.getId(), failure.describe());
-                load.resultsUnread();
+                load.leaveForResume();
             } else {
                 LOG.error("Load {}: job {} could not be aborted: {}", load.getLoadId(), ref.getId(), failure.describe());
             }
@@ -76,7 +76,7 @@ public final class Bulk2Jobs {
             ref.setState("Deleted");
         } else {
             // it may still be there once the faults pass: a resume follows it again
-            load.resultsUnread();
+            load.leaveForResume();
         }
         ref.setErrorMessage("The job could not be followed to its end: " + failure.describe());
         LOG.error("Load {}: job {} cannot be followed any more ({}); its records are counted unprocessed", load.getLoadId(),

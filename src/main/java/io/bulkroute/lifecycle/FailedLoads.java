@@ -102,7 +102,7 @@ public final class FailedLoads extends AsyncProcessorSupport {
                 job.setErrorMessage(reason);
             }
         }
-        load.resultsUnread();
+        load.leaveForResume();
         loads.finish(load, false);
     }
 

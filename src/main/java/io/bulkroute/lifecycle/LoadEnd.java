@@ -90,7 +90,7 @@ final class LoadEnd {
             if (mayHaveRun) {
                 LOG.warn("Load {}: the results of job {} were not joined; its {} rows are unprocessed until the load is resumed",
                         load.getLoadId(), job.getId(), job.getRecords());
-                load.resultsUnread();
+                load.leaveForResume();
             }
         }
     }

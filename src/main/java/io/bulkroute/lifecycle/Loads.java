@@ -201,7 +201,7 @@ public final class Loads {
         if (results != null) {
             results.update(results.getState(), "its results could not be read: " + reason);
             ResultJoiner.unprocessedFrom(load, results, results.getRowsWritten());
-            load.resultsUnread();
+            load.leaveForResume();
             failure = new LoadFailedException("The results of batch " + results.getId() + " could not be read: " + reason, e);
         } else if (piece instanceof Batch b && Api.V1.is(load.getApi())
                 && b.index() <= load.getBatchCount()) {
@@ -275,7 +275,7 @@ public final class Loads {
         if (stepFailure != null) {
             load.failed(stepFailure.getMessage());
         }
-        Map<String, Object> report = finish(load, !load.isResultsUnread());
+        Map<String, Object> report = finish(load, !load.isLeftForResume());
         if (stepFailure != null) {
             throw stepFailure;
         }
@@ -285,7 +285,7 @@ public final class Loads {
     /** Writes the outcome (see {@link LoadEnd#finish}); the load is no longer running here. */
     Map<String, Object> finish(LoadContext load, boolean ended) {
         LoadEnd.settleUnjoined(load);
-        return LoadEnd.finish(load, ended && !load.isResultsUnread(), () -> running.remove(load.getLoadId()));
+        return LoadEnd.finish(load, ended && !load.isLeftForResume(), () -> running.remove(load.getLoadId()));
     }
 
     public void setLedger(io.bulkroute.ledger.Ledger ledger) {

@@ -37,7 +37,7 @@ public final class LoadContext {
     private volatile LoadFailedException stepFailure;
 
     private volatile boolean resumed;
-    private volatile boolean resultsUnread;
+    private volatile boolean leftForResume;
     private volatile io.bulkroute.model.SourceSnapshot snapshot;
     private volatile java.util.List<Batch> cutAhead;
 
@@ -53,15 +53,17 @@ public final class LoadContext {
     }
 
     /**
-     * Whether some results could not be read (their retries ran out): the rows are unprocessed for now, and the
-     * load stays unfinished in the ledger, with its spools, so {@code resume} reads them and writes the outcome again.
+     * Whether the load is to stay unfinished in the ledger, with its spools, for {@code resume} to end: some
+     * results could not be read (their rows are unprocessed for now; resume reads them and writes the outcome
+     * again), the sweep for jobs lost creates opened could not get through, or a job still Open could not be
+     * aborted. The report says how the load went; the resume ends what is left.
      */
-    public boolean isResultsUnread() {
-        return resultsUnread;
+    public boolean isLeftForResume() {
+        return leftForResume;
     }
 
-    public void resultsUnread() {
-        this.resultsUnread = true;
+    public void leaveForResume() {
+        this.leftForResume = true;
     }
 
     /**
@@ -69,7 +71,7 @@ public final class LoadContext {
      * up running streams only), so their rows stay unprocessed, the load fails, and the ledger has it finished.
      */
     public void resultsGivenUp() {
-        this.resultsUnread = false;
+        this.leftForResume = false;
     }
 
     /** Whether this load was begun by a process that is gone, and picked up from the ledger. */

@@ -32,7 +32,8 @@ public final class OutcomeFiles implements io.bulkroute.model.OutcomeSink {
     private SequenceWriter success;
     private SequenceWriter failed;
     private SequenceWriter unprocessed;
-    /** The files under the CSV writers above, in the same order: parts are copied into them as bytes. */
+    /** The CSV writers above, the streams and files under them, in the same order: parts are copied into the files. */
+    private final List<SequenceWriter> writers = new ArrayList<>();
     private final List<OutputStream> files = new ArrayList<>();
     private final List<FileChannel> channels = new ArrayList<>();
     private long succeededCount;
@@ -69,6 +70,7 @@ public final class OutcomeFiles implements io.bulkroute.model.OutcomeSink {
         SequenceWriter w = CsvRows.MAPPER.writerFor(String[].class).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
                 .with(CsvSchema.emptySchema().withLineSeparator("\n")).writeValues(out);
         w.write(columns);
+        writers.add(w);
         return w;
     }
 
@@ -135,7 +137,8 @@ public final class OutcomeFiles implements io.bulkroute.model.OutcomeSink {
             return;
         }
         try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ)) {
-            List.of(success, failed, unprocessed).get(file).flush();
+            // the writer holds encoded text, the stream under it bytes: both go out before the part's bytes
+            writers.get(file).flush();
             files.get(file).flush();
             FileChannel to = channels.get(file);
             long size = in.size();

@@ -52,7 +52,7 @@ class UnabortedOpenJobTest {
         once.abort(camel, load, ref);
 
         assertThat(SIMULATOR.job(ref.getId()).get("state").asText()).isEqualTo("Open");
-        assertThat(load.isResultsUnread()).as("the load stays unfinished").isTrue();
+        assertThat(load.isLeftForResume()).as("the load stays unfinished").isTrue();
 
         SIMULATOR.faults("{}");
         camel.getRegistry().lookupByNameAndType("bulk2", Bulk2JobSteps.class).abortUnfinished(load, camel);
