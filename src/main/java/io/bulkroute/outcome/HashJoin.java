@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * ({@link SpillFile}); then, in as much heap as the joins running at once leave ({@link JoinMemory}), a partition at
  * a time ({@link Partitions}: one if the job's index fits), the partition's rows put in a {@link RowIndex} and its
  * results claiming them, a result the first unclaimed row with its values (in the order success, failed,
- * unprocessed, as {@link BucketJoin} pairs them); then the spool again, in input order, each row written to the part
- * of its result. The results are claimed from their file, not as they are read: interleaved with reading them, the
+ * unprocessed, as {@link BucketJoin} pairs them), what each row got sorted by row range ({@link RowOutcomes}); then
+ * the spool again, in input order, each row written to the part of its result. The results are claimed from their file, not as they are read: interleaved with reading them, the
  * index's lines left the processor's cache between claims, and a whole job joined a quarter slower. Gives up
  * ({@link Fallback}) rather than risk a wrong join or one too slow: more than {@link Partitions#MAX} partitions, a
  * hash collision, or CSV it cannot read exactly as Jackson does.
@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 final class HashJoin {
     private static final Logger LOG = LoggerFactory.getLogger(HashJoin.class);
     /**
-     * Per row, its outcome in a long: the kind of the result that claimed it in the low two bits (0 for none, else
-     * {@link Kind#ordinal()} + 1), and above them where its {@code sf__} values are in the spill file.
+     * Per result, in the claims file, what it gives the row it claims: its kind in the low two bits
+     * ({@link Kind#ordinal()} + 1), and above them where its {@code sf__} values are in the spill file.
      */
     private static final int KIND_BITS = 2;
     private static final long KIND_MASK = (1 << KIND_BITS) - 1;
@@ -69,13 +69,13 @@ final class HashJoin {
             throws Exception {
         try (SpoolRows rows = ahead != null ? ahead : SpoolRows.hash(spool, temp("row-hashes"));
              SpillFile spill = new SpillFile(temp("sf-values"));
-             Outcomes outcomes = new Outcomes(temp("outcomes"), rows.rows)) {
+             RowOutcomes outcomes = new RowOutcomes(dir, rows.rows)) {
             long unmatched = claim(spool, rows, results, spill, outcomes);
             if (unmatched > 0) {
                 LOG.debug("{} results of job {} match no row left: they are left out", unmatched, spool.getFileName());
             }
-            spill.finish();
-            return write(spool, rows.rows, outcomes, spill, success, failed, unprocessed);
+            outcomes.finish();
+            return write(spool, rows.rows, outcomes, success, failed, unprocessed);
         } catch (CsvScanner.Unsupported e) {
             throw new Fallback(e.getMessage());
         } catch (RowIndex.Collision e) {
@@ -116,7 +116,7 @@ final class HashJoin {
      * found none. The heap is reserved before the results are read, so that a job that cannot have enough gives up
      * before it reads them.
      */
-    private long claim(Path spool, SpoolRows rows, ResultSource results, SpillFile spill, Outcomes outcomes)
+    private long claim(Path spool, SpoolRows rows, ResultSource results, SpillFile spill, RowOutcomes outcomes)
             throws Exception {
         long reserved = JoinMemory.reserveUpTo(Math.min(maxBytes, (long) Math.max(rows.rows, 1) * BYTES_PER_ROW));
         try {
@@ -136,13 +136,14 @@ final class HashJoin {
             try (RecordFile claims = new RecordFile(temp("claims"), true)) {
                 claimAll(results, spill, claims);
                 claims.finish();
+                spill.finish();
                 RowIndex index = new RowIndex(partitions.largest());
                 // a row's number in the job, by its number in the index; in a job of one partition, the same
                 int[] rowOf = partitions.count() == 1 ? null : new int[partitions.largest()];
                 long unmatched = 0;
                 for (int p = 0; p < partitions.count(); p++) {
                     index(rows, partitions, p, index, rowOf);
-                    Claims batch = new Claims(index, rowOf, outcomes);
+                    Claims batch = new Claims(index, rowOf, spill.reader(), outcomes);
                     RecordFile.Reader result = claims.read();
                     while (result.next()) {
                         if (partitions.of(result.a()) == p) {
@@ -188,7 +189,8 @@ final class HashJoin {
     private static final class Claims {
         private final RowIndex index;
         private final int[] rowOf;
-        private final Outcomes outcomes;
+        private final SpillFile.Reader values;
+        private final RowOutcomes outcomes;
         private final long[] hashes = new long[RowIndex.TOUCH];
         private final int[] checks = new int[RowIndex.TOUCH];
         private final long[] codes = new long[RowIndex.TOUCH];
@@ -196,13 +198,14 @@ final class HashJoin {
         private long unmatched;
         private long sink;
 
-        Claims(RowIndex index, int[] rowOf, Outcomes outcomes) {
+        Claims(RowIndex index, int[] rowOf, SpillFile.Reader values, RowOutcomes outcomes) {
             this.index = index;
             this.rowOf = rowOf;
+            this.values = values;
             this.outcomes = outcomes;
         }
 
-        void add(long hash, int check, long outcome) throws RowIndex.Collision {
+        void add(long hash, int check, long outcome) throws RowIndex.Collision, IOException {
             hashes[size] = hash;
             checks[size] = check;
             codes[size++] = outcome;
@@ -211,7 +214,7 @@ final class HashJoin {
             }
         }
 
-        void flush() throws RowIndex.Collision {
+        void flush() throws RowIndex.Collision, IOException {
             for (int i = 0; i < size; i++) {
                 int row = index.touch(hashes[i]);
                 if (row >= 0 && rowOf != null) {
@@ -220,52 +223,41 @@ final class HashJoin {
             }
             for (int i = 0; i < size; i++) {
                 int row = index.claim(hashes[i], checks[i]);
+                long kind = codes[i] & KIND_MASK;
                 if (row < 0) {
                     unmatched++;
-                } else {
-                    outcomes.set(rowOf == null ? row : rowOf[row], codes[i]);
+                } else if (kind == SUCCESS || kind == FAILED) {
+                    values.at(codes[i] >>> KIND_BITS);
+                    outcomes.add(rowOf == null ? row : rowOf[row], (int) kind, values.bytes(), values.start(), values.length());
                 }
             }
             size = 0;
         }
     }
 
-    /** Reads the spilled values of a batch of rows, all at once, so that the batch waits for memory once. */
-    private static void touch(SpillFile spill, Outcomes outcomes, int from, int to) {
-        for (int row = from; row < to; row++) {
-            long outcome = outcomes.get(row);
-            if ((outcome & KIND_MASK) == SUCCESS || (outcome & KIND_MASK) == FAILED) {
-                spill.touch(outcome >>> KIND_BITS);
-            }
-        }
-    }
-
-    private static long[] write(Path spool, int rows, Outcomes outcomes, SpillFile spill, Path success, Path failed,
-                                Path unprocessed) throws IOException {
+    private static long[] write(Path spool, int rows, RowOutcomes outcomes, Path success, Path failed, Path unprocessed)
+            throws IOException {
         long[] counts = new long[3];
         long written = 0;
         try (CsvScanner in = new CsvScanner(Files.newInputStream(spool));
              CsvPartWriter s = new CsvPartWriter(success);
              CsvPartWriter f = new CsvPartWriter(failed);
              CsvPartWriter u = new CsvPartWriter(unprocessed)) {
+            RowOutcomes.Rows claimed = outcomes.inRowOrder();
             in.next();
             while (in.next()) {
                 if (written >= rows) {
                     written++; // the spool changed under the join: counted, to fail below
                     continue;
                 }
-                if (written % RowIndex.TOUCH == 0) {
-                    touch(spill, outcomes, (int) written, (int) Math.min(rows, written + RowIndex.TOUCH));
-                }
-                long outcome = outcomes.get((int) written++);
-                long kind = outcome & KIND_MASK;
+                written++;
+                int kind = claimed.next();
                 CsvPartWriter out = u;
                 if (kind == SUCCESS || kind == FAILED) {
                     out = kind == SUCCESS ? s : f;
-                    spill.read(outcome >>> KIND_BITS);
-                    out.value(spill.first(), 0, spill.firstLength());
-                    out.value(spill.second(), 0, spill.secondLength());
-                    counts[(int) kind - 1]++;
+                    out.value(claimed.bytes(), claimed.firstStart(), claimed.firstEnd());
+                    out.value(claimed.bytes(), claimed.secondStart(), claimed.secondEnd());
+                    counts[kind - 1]++;
                 } else {
                     counts[2]++;
                 }

@@ -1,39 +1,35 @@
 package io.bulkroute.outcome;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.MappedByteBuffer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 
 /**
- * The two {@code sf__} values of each joined result, appended to a file as they come (in result order) and read back
- * by offset through a memory map (in row order): millions of ids and errors, none of them on the heap.
+ * The two {@code sf__} values of each result, appended to a file as the results are read, and read back in the same
+ * order as each pass over the claims finds the row a result claims: millions of ids and errors, none of them on the
+ * heap, and read through a buffer rather than a memory map, whose pages would count in the process's resident memory.
+ * A record is its two values, each after its length as a varint.
  */
 final class SpillFile implements AutoCloseable {
-    private static final int SEGMENT = 1 << 30;
+    private static final int BUFFER = 1 << 16;
     private final Path file;
     private final OutputStream out;
-    private final byte[] buf = new byte[1 << 16];
+    private final byte[] buf = new byte[BUFFER];
     private int used;
     private long written;
-    private MappedByteBuffer[] segments;
-    private byte[] first = new byte[64];
-    private int firstLength;
-    private byte[] second = new byte[256];
-    private int secondLength;
-    /** Where touched bytes go, so that the compiler cannot drop the reads. */
-    private long sink;
+    private FileChannel channel;
 
     SpillFile(Path file) throws IOException {
         this.file = file;
         this.out = Files.newOutputStream(file);
     }
 
-    /** Appends two values; returns where they start. */
+    /** Appends two values; returns where their record starts. */
     long append(byte[] bytes, int firstStart, int firstEnd, int secondStart, int secondEnd) throws IOException {
         long offset = written + used;
         value(bytes, firstStart, firstEnd - firstStart);
@@ -70,68 +66,90 @@ final class SpillFile implements AutoCloseable {
         used = 0;
     }
 
-    /** Ends the writing: from now on the values are read. */
+    /** Ends the writing: from now on the records are read. */
     void finish() throws IOException {
         flush();
         out.close();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            segments = new MappedByteBuffer[(int) ((size + SEGMENT - 1) / SEGMENT)];
-            for (int s = 0; s < segments.length; s++) {
-                segments[s] = channel.map(FileChannel.MapMode.READ_ONLY, (long) s * SEGMENT, Math.min(SEGMENT, size - (long) s * SEGMENT));
+        channel = FileChannel.open(file, StandardOpenOption.READ);
+    }
+
+    /** A reader from the first record on, going forward; any number, one at a time. */
+    Reader reader() {
+        return new Reader();
+    }
+
+    /** Reads records by their offsets, each at or after the one before (else it reads the file again from there). */
+    final class Reader {
+        private ByteBuffer window = ByteBuffer.allocate(BUFFER).limit(0);
+        private long windowStart;
+        private int start;
+        private int length;
+
+        /** Finds the record at {@code offset}: {@link #bytes()} from {@link #start()} for {@link #length()}. */
+        void at(long offset) throws IOException {
+            int headerAt = fit(offset, 5);
+            int first = varint(headerAt);
+            int second = fit(offset, varintLength(first) + first + 5) + varintLength(first) + first;
+            int total = varintLength(first) + first + varintLength(varint(second)) + varint(second);
+            start = fit(offset, total);
+            if (start + total > window.limit()) {
+                throw new EOFException(file + " ends inside the record at " + offset);
             }
+            length = total;
+        }
+
+        byte[] bytes() {
+            return window.array();
+        }
+
+        int start() {
+            return start;
+        }
+
+        int length() {
+            return length;
+        }
+
+        /**
+         * Where {@code offset} is in the window, having read the file from there if the window does not hold
+         * {@code n} bytes from it (fewer if the file ends sooner).
+         */
+        private int fit(long offset, int n) throws IOException {
+            if (offset >= windowStart && offset + n <= windowStart + window.limit()) {
+                return (int) (offset - windowStart);
+            }
+            if (n > window.capacity()) {
+                window = ByteBuffer.allocate(Math.max(n, 2 * window.capacity()));
+            }
+            window.clear();
+            long position = offset;
+            while (window.hasRemaining()) {
+                int read = channel.read(window, position);
+                if (read < 0) {
+                    break;
+                }
+                position += read;
+            }
+            window.flip();
+            windowStart = offset;
+            return 0;
+        }
+
+        private int varint(int at) {
+            byte[] b = window.array();
+            int v = 0;
+            for (int shift = 0; at < window.limit(); shift += 7) {
+                int x = b[at++];
+                v |= (x & 0x7F) << shift;
+                if (x >= 0) {
+                    return v;
+                }
+            }
+            throw new IllegalStateException(file + ": a record's length is cut off");
         }
     }
 
-    /** Reads the two values appended at {@code offset} into {@link #first()} and {@link #second()}. */
-    void read(long offset) {
-        long at = offset;
-        int n = (int) varint(at);
-        at += varintLength(n);
-        first = fit(first, n);
-        copy(at, first, n);
-        firstLength = n;
-        at += n;
-        n = (int) varint(at);
-        at += varintLength(n);
-        second = fit(second, n);
-        copy(at, second, n);
-        secondLength = n;
-    }
-
-    /** Reads the first byte of the values at {@code offset}, to have it in the cache by the time they are read. */
-    void touch(long offset) {
-        sink += byteAt(offset);
-    }
-
-    byte[] first() {
-        return first;
-    }
-
-    int firstLength() {
-        return firstLength;
-    }
-
-    byte[] second() {
-        return second;
-    }
-
-    int secondLength() {
-        return secondLength;
-    }
-
-    private long varint(long at) {
-        long v = 0;
-        for (int shift = 0; ; shift += 7) {
-            int b = byteAt(at++);
-            v |= (long) (b & 0x7F) << shift;
-            if (b < 0x80) {
-                return v;
-            }
-        }
-    }
-
-    private static int varintLength(int v) {
+    static int varintLength(int v) {
         int n = 1;
         while ((v >>>= 7) != 0) {
             n++;
@@ -139,33 +157,29 @@ final class SpillFile implements AutoCloseable {
         return n;
     }
 
-    private int byteAt(long at) {
-        return segments[(int) (at / SEGMENT)].get((int) (at % SEGMENT)) & 0xFF;
-    }
-
-    private void copy(long at, byte[] to, int n) {
-        int s = (int) (at / SEGMENT);
-        int index = (int) (at % SEGMENT);
-        if (index + n <= segments[s].limit()) {
-            segments[s].get(index, to, 0, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                to[i] = (byte) byteAt(at + i);
+    /** The two values of the record in {@code bytes} at {@code at}: where the first starts, then its end, and so on. */
+    static void values(byte[] bytes, int at, int[] bounds) {
+        int p = at;
+        for (int i = 0; i < 2; i++) {
+            int v = 0;
+            for (int shift = 0; ; shift += 7) {
+                int x = bytes[p++];
+                v |= (x & 0x7F) << shift;
+                if (x >= 0) {
+                    break;
+                }
             }
+            bounds[2 * i] = p;
+            p += v;
+            bounds[2 * i + 1] = p;
         }
-    }
-
-    private static byte[] fit(byte[] buffer, int n) {
-        return buffer.length >= n ? buffer : Arrays.copyOf(buffer, Math.max(n, buffer.length * 2));
     }
 
     @Override
     public void close() throws IOException {
         out.close();
-        MappedByteBuffer[] unmapped = segments;
-        segments = null;
-        if (unmapped != null) {
-            Unmap.now(unmapped);
+        if (channel != null) {
+            channel.close();
         }
         Files.deleteIfExists(file);
     }

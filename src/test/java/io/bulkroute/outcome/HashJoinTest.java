@@ -115,6 +115,32 @@ class HashJoinTest {
         }
     }
 
+    /**
+     * A job of many row ranges (outcomes are kept a range of rows to a file), some of its errors longer than any
+     * buffer of the join, joins to the bucket join's bytes, whole and partitioned, and leaves no file behind.
+     */
+    @Test
+    void manyRowRangesAndLongErrorsJoinToTheSameBytes() throws Exception {
+        Job job = job(new Random(6), 40_000, 0, 997);
+        long[] expected = new BucketJoin(work.resolve("buckets")).join(job.spool, job::open, part("b-success"),
+                part("b-failed"), part("b-unprocessed"));
+        assertThat(Files.readString(part("b-failed"))).contains("x".repeat(100_000));
+        for (long bytes : new long[] {Long.MAX_VALUE, 12_000L * HashJoin.BYTES_PER_ROW}) {
+            Path dir = Files.createDirectories(work.resolve("ranges-" + bytes));
+            HashJoin join = new HashJoin(dir, RowIndex.MAX_ROWS, bytes);
+            long[] counts = join.join(job.spool, job::open, part("h-success"), part("h-failed"), part("h-unprocessed"));
+
+            assertThat(join.partitions()).isEqualTo(bytes == Long.MAX_VALUE ? 1 : 4);
+            assertThat(counts).containsExactly(expected);
+            for (String part : List.of("success", "failed", "unprocessed")) {
+                assertThat(Files.readAllBytes(part("h-" + part))).as(part).isEqualTo(Files.readAllBytes(part("b-" + part)));
+            }
+            try (Stream<Path> left = Files.list(dir)) {
+                assertThat(left).as("temporary files").isEmpty();
+            }
+        }
+    }
+
     /** Copies of a row hash alike, so they land in one partition, and take their results one each, in order. */
     @Test
     void copiesOfARowAreJoinedInOnePartition() throws Exception {
@@ -246,6 +272,11 @@ class HashJoinTest {
      * {@code copies} more copies of one row, spread through it.
      */
     private Job job(Random random, int size, int copies) throws Exception {
+        return job(random, size, copies, 0);
+    }
+
+    /** The same, the error of every {@code longErrorEvery}th row, if it fails, 100,000 characters long. */
+    private Job job(Random random, int size, int copies, int longErrorEvery) throws Exception {
         StringBuilder spool = new StringBuilder("Name,Description,Industry\n");
         Map<Kind, List<String>> results = new EnumMap<>(Kind.class);
         for (Kind kind : Kind.values()) {
@@ -263,7 +294,8 @@ class HashJoinTest {
             switch (random.nextInt(6)) {
                 case 0, 1 -> results.get(Kind.SUCCESS).add(quotedAll("001" + i, random.nextBoolean() ? "true" : "false") + "," + echoed);
                 case 2 -> results.get(Kind.FAILED).add(quotedAll(random.nextBoolean() ? "" : "001" + i,
-                        "FIELD_INTEGRITY_EXCEPTION:bad \"value\", see\nline " + i) + "," + echoed);
+                        longErrorEvery > 0 && i % longErrorEvery == 0 ? "FIELD_CUSTOM_VALIDATION_EXCEPTION:" + "x".repeat(100_000)
+                                : "FIELD_INTEGRITY_EXCEPTION:bad \"value\", see\nline " + i) + "," + echoed);
                 case 3 -> results.get(Kind.UNPROCESSED).add(echoed);
                 case 4 -> { } // no result
                 default -> results.get(Kind.SUCCESS).add(quotedAll("0010000000000000000000" + i, "true") + "," + echoed);
