@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
  * a time ({@link Partitions}: one if the job's index fits), the partition's rows put in a {@link RowIndex} and its
  * results claiming them, a result the first unclaimed row with its values (in the order success, failed,
  * unprocessed, as {@link BucketJoin} pairs them), what each row got sorted by row range ({@link RowOutcomes}); then
- * the spool again, in input order, each row written to the part of its result. The results are claimed from their file, not as they are read: interleaved with reading them, the
- * index's lines left the processor's cache between claims, and a whole job joined a quarter slower. Gives up
- * ({@link Fallback}) rather than risk a wrong join or one too slow: more than {@link Partitions#MAX} partitions, a
- * hash collision, or CSV it cannot read exactly as Jackson does.
+ * the spool again, in input order, each row written to the part of its result. The results are claimed from their
+ * file, not as they are read: interleaved with reading them, the index's lines left the processor's cache between
+ * claims, and a whole job joined a quarter slower. No file of the join is memory-mapped: a map's pages would count
+ * in the process's resident memory. Gives up ({@link Fallback}) rather than risk a wrong join or one too slow: more
+ * than {@link Partitions#MAX} partitions, a hash collision, or CSV it cannot read exactly as Jackson does.
  */
 final class HashJoin {
     private static final Logger LOG = LoggerFactory.getLogger(HashJoin.class);
@@ -228,7 +229,8 @@ final class HashJoin {
                     unmatched++;
                 } else if (kind == SUCCESS || kind == FAILED) {
                     values.at(codes[i] >>> KIND_BITS);
-                    outcomes.add(rowOf == null ? row : rowOf[row], (int) kind, values.bytes(), values.start(), values.length());
+                    outcomes.add(rowOf == null ? row : rowOf[row], (int) kind, values.bytes(), values.start(),
+                            values.length());
                 }
             }
             size = 0;

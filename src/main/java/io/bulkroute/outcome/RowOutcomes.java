@@ -3,6 +3,7 @@ package io.bulkroute.outcome;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,7 +168,7 @@ final class RowOutcomes implements AutoCloseable {
         byte[] readAll(byte[] into) throws IOException {
             byte[] bytes = into.length >= size ? into : new byte[Math.max(size, into.length + into.length / 2)];
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes, 0, size);
+                ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, size);
                 while (buffer.hasRemaining()) {
                     if (channel.read(buffer) < 0) {
                         throw new EOFException(file + " ends before its " + size + " bytes");
