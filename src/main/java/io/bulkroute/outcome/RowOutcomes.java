@@ -24,6 +24,8 @@ final class RowOutcomes implements AutoCloseable {
     private static final int MIN_RANGE_ROWS = 1 << 13;
     private static final int BUFFER = 1 << 13;
     private static final int ROW_BYTES = 3;
+    /** The most rows a job may have: a row's number in its range must fit in {@link #ROW_BYTES}. */
+    static final int MAX_ROWS = RANGES << (8 * ROW_BYTES);
     private final Path dir;
     private final int rows;
     private final int rangeRows;

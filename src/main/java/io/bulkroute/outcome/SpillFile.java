@@ -136,16 +136,7 @@ final class SpillFile implements AutoCloseable {
         }
 
         private int varint(int at) {
-            byte[] b = window.array();
-            int v = 0;
-            for (int shift = 0; at < window.limit(); shift += 7) {
-                int x = b[at++];
-                v |= (x & 0x7F) << shift;
-                if (x >= 0) {
-                    return v;
-                }
-            }
-            throw new IllegalStateException(file + ": a record's length is cut off");
+            return SpillFile.varint(window.array(), at, window.limit(), file);
         }
     }
 
@@ -161,18 +152,25 @@ final class SpillFile implements AutoCloseable {
     static void values(byte[] bytes, int at, int[] bounds) {
         int p = at;
         for (int i = 0; i < 2; i++) {
-            int v = 0;
-            for (int shift = 0; ; shift += 7) {
-                int x = bytes[p++];
-                v |= (x & 0x7F) << shift;
-                if (x >= 0) {
-                    break;
-                }
-            }
+            int n = varint(bytes, p, bytes.length, null);
+            p += varintLength(n);
             bounds[2 * i] = p;
-            p += v;
+            p += n;
             bounds[2 * i + 1] = p;
         }
+    }
+
+    /** The length written as a varint at {@code at}, read no further than {@code limit}. */
+    private static int varint(byte[] bytes, int at, int limit, Path file) {
+        int v = 0;
+        for (int shift = 0; at < limit; shift += 7) {
+            int x = bytes[at++];
+            v |= (x & 0x7F) << shift;
+            if (x >= 0) {
+                return v;
+            }
+        }
+        throw new IllegalStateException((file == null ? "a join's file" : file) + ": a record's length is cut off");
     }
 
     @Override

@@ -11,8 +11,6 @@ import io.bulkroute.input.CsvScanner;
  * fall in each bucket. It needs nothing but the spool, so it can run while Salesforce processes the job.
  */
 final class SpoolRows implements AutoCloseable {
-    /** The most rows whose outcomes one memory map holds. */
-    static final int MAX_ROWS = Integer.MAX_VALUE / Long.BYTES;
 
     final RecordFile hashes;
     /** Rows by {@link Partitions#bucket}. */
@@ -37,8 +35,8 @@ final class SpoolRows implements AutoCloseable {
                     key.of(in.bytes(), in.ends(), 0, in.fields());
                     hashes.append(key.hash, key.check);
                     buckets[Partitions.bucket(key.hash)]++;
-                    if (hashes.records() > MAX_ROWS) {
-                        throw new HashJoin.Fallback("more than " + MAX_ROWS + " rows");
+                    if (hashes.records() > RowOutcomes.MAX_ROWS) {
+                        throw new HashJoin.Fallback("more than " + RowOutcomes.MAX_ROWS + " rows");
                     }
                 }
             }
